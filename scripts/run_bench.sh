@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make bench`: runs every Google Benchmark binary and prints its setup.
+set -euo pipefail
+BUILD_DIR=${1:-build}
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), build: RelWithDebInfo (-O2 -g)"
+shopt -s nullglob
+for b in "$BUILD_DIR"/bin/og_bench_*; do
+  echo "== $(basename "$b")"
+  "$b" --benchmark_min_time=0.2 ${BENCH_ARGS:-}
+done

@@ -1,0 +1,40 @@
+// Immutable chunks addressed by the SHA-256 of their bytes. A chunk is never
+// rewritten, so anything cached by hash stays valid forever.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/hash.h"
+
+namespace omnigraph::store {
+
+struct Chunk {
+  Hash hash;
+  std::string data;
+};
+
+class ChunkStore {
+ public:
+  virtual ~ChunkStore() = default;
+
+  // nullopt when no chunk has that hash.
+  virtual std::optional<std::string> get(const Hash& hash) = 0;
+  // One result per requested hash, in order.
+  virtual std::vector<std::optional<std::string>> get_many(const std::vector<Hash>& hashes) = 0;
+  // Writes all chunks atomically (one batch). Chunks already present are fine.
+  // Not necessarily synced: durability comes with the ref write that follows.
+  virtual void put_many(const std::vector<Chunk>& chunks) = 0;
+  virtual std::vector<bool> has_many(const std::vector<Hash>& hashes) = 0;
+
+  // Convenience: hashes `data`, stores it, returns the hash.
+  Hash put(std::string data);
+  bool has(const Hash& hash) { return has_many({hash})[0]; }
+};
+
+std::unique_ptr<ChunkStore> make_memory_chunk_store();
+
+}  // namespace omnigraph::store
