@@ -1,0 +1,18 @@
+// Each group of CLI subcommands lives in its own file and registers itself
+// on the root app here.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace omnigraph::cli {
+
+// Exit codes: 0 success, 1 user error (bad input, failed check), 2 usage error.
+inline constexpr int kExitUserError = 1;
+inline constexpr int kExitUsage = 2;
+
+// Thrown by a command that already printed its own output but must exit non-zero.
+struct ExitRequest {
+  int code;
+};
+
+}  // namespace omnigraph::cli
