@@ -7,7 +7,8 @@
 namespace omnigraph {
 
 TEST(Hash, Sha256OfKnownInput) {
-  EXPECT_EQ(Hash::of("abc").hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Hash::of("abc").hex(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Hash, HexRoundTrip) {
