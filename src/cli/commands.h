@@ -15,4 +15,10 @@ struct ExitRequest {
   int code;
 };
 
+// `omnigraph policy validate|test|explain` (policy_commands.cpp).
+void register_policy_commands(CLI::App& app);
+
+// `omnigraph query lint|check` (query_commands.cpp).
+void register_query_commands(CLI::App& app);
+
 }  // namespace omnigraph::cli

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "Print the version");
   version->callback([] { std::cout << "omnigraph " << OG_VERSION << "\n"; });
+  register_policy_commands(app);
+  register_query_commands(app);
 
   try {
     app.parse(argc, argv);

@@ -28,6 +28,8 @@
 #include <vector>
 
 #include "compiler/catalog/catalog.h"
+#include "compiler/ir/ir.h"
+#include "compiler/query/parser.h"
 #include "compiler/source_error.h"
 
 namespace omnigraph::compiler {
@@ -141,19 +143,61 @@ ErrorExpectation parse_error_expectation(const std::string& line) {
   return e;
 }
 
+// Query cases: the schema must compile; then every query of the file is
+// parsed, type-checked and lowered, and the first error of any stage is the
+// outcome. `ok` = no error; `error <fragment> [@ L:C]` = that error;
+// `ir` = the printed plans of all queries, concatenated, equal the rest.
+void run_query_case(const Case& c, const std::string& expect, const std::string& first_line) {
+  Catalog catalog;
+  try {
+    catalog = compile_schema(c.sections.count("schema") ? c.sections.at("schema") : "");
+  } catch (const CompileError& e) {
+    FAIL() << "the case's schema does not compile: " << e.what();
+  }
+  std::optional<CompileError> error;
+  std::string printed;
+  try {
+    query::QueryFile file = query::parse_query_file(c.sections.at("query"));
+    for (const auto& q : file.queries) printed += ir::print_plan(ir::compile_query(catalog, q));
+  } catch (const CompileError& e) {
+    error = e;
+  }
+  if (first_line == "ok") {
+    ASSERT_FALSE(error) << "expected the query to compile, got: " << error->what();
+  } else if (first_line.rfind("error", 0) == 0) {
+    ErrorExpectation want = parse_error_expectation(first_line);
+    ASSERT_TRUE(error) << "expected an error containing '" << want.fragment
+                       << "', but the query compiled to:\n"
+                       << printed;
+    std::string what = error->what();
+    EXPECT_NE(what.find(want.fragment), std::string::npos)
+        << "error '" << what << "' does not contain '" << want.fragment << "'";
+    if (want.position) {
+      EXPECT_EQ(std::make_pair(error->line(), error->column()), *want.position)
+          << "error '" << what << "' is at " << error->line() << ":" << error->column();
+    }
+  } else if (first_line == "ir") {
+    ASSERT_FALSE(error) << "expected the query to compile, got: " << error->what();
+    EXPECT_EQ(printed, expect.substr(expect.find('\n') + 1)) << "actual IR:\n" << printed;
+  } else {
+    FAIL() << "unknown expectation '" << first_line << "' (want ok, error ..., or ir)";
+  }
+}
+
 class CaseTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CaseTest, Runs) {
   const Case& c = GetParam();
   SCOPED_TRACE("case '" + c.name + "' in test/cases/" + c.file + ":" + std::to_string(c.line));
-  if (c.sections.count("query")) {
-    GTEST_SKIP() << "query cases are run by the query half of the compiler";
-  }
   ASSERT_TRUE(c.sections.count("schema")) << "case has no '--- schema' section";
   ASSERT_TRUE(c.sections.count("expect")) << "case has no '--- expect' section";
   const std::string& schema = c.sections.at("schema");
   std::string expect = trim_trailing_blank_lines(c.sections.at("expect"));
   std::string first_line = expect.substr(0, expect.find('\n'));
+  if (c.sections.count("query")) {
+    run_query_case(c, expect, first_line);
+    return;
+  }
 
   std::optional<Catalog> catalog;
   std::optional<CompileError> error;

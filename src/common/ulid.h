@@ -1,0 +1,60 @@
+// ULIDs: 128-bit ids that sort by creation time. 48 bits of Unix time in
+// milliseconds, then 80 random bits, written as 26 Crockford base32
+// characters. Used for graph_commit_id and generated row/edge ids.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace omnigraph {
+
+class Ulid {
+ public:
+  static constexpr size_t kTextSize = 26;
+  static constexpr uint64_t kMaxTimestampMs = (uint64_t{1} << 48) - 1;
+
+  // Big-endian: 6 timestamp bytes, then 10 random bytes, so byte order,
+  // text order and creation order agree.
+  std::array<uint8_t, 16> bytes{};
+
+  // A fresh ULID from the process-wide generator (thread-safe, monotonic).
+  static Ulid generate();
+  // Parses 26 base32 characters (case-insensitive); throws Error(kBadRequest)
+  // naming the problem otherwise.
+  static Ulid parse(std::string_view text);
+  static bool is_valid(std::string_view text);
+  // Takes exactly 16 raw bytes; throws Error(kInternal) otherwise.
+  static Ulid from_bytes(std::string_view raw);
+
+  uint64_t timestamp_ms() const;
+  // 26 uppercase characters.
+  std::string str() const;
+  std::string_view raw() const { return {reinterpret_cast<const char*>(bytes.data()), 16}; }
+
+  friend bool operator==(const Ulid&, const Ulid&) = default;
+  friend auto operator<=>(const Ulid&, const Ulid&) = default;
+};
+
+// Generates strictly increasing ULIDs. Within one millisecond (or when the
+// clock steps back) the previous random part is incremented instead of
+// drawing a new one, so ids from one generator never repeat or go backwards.
+class UlidGenerator {
+ public:
+  Ulid next();
+  // With an explicit clock reading, for tests.
+  Ulid next_at(uint64_t now_ms);
+
+ private:
+  std::mutex mutex_;
+  uint64_t last_ms_ = 0;
+  std::array<uint8_t, 10> last_random_{};
+  bool started_ = false;
+};
+
+// Shorthand: Ulid::generate().str().
+std::string new_ulid();
+
+}  // namespace omnigraph

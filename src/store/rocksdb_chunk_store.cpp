@@ -1,0 +1,83 @@
+// Chunks in the "chunks" column family, keyed by the 32 raw hash bytes.
+#include <rocksdb/write_batch.h>
+
+#include "common/error.h"
+#include "store/rocksdb_db.h"
+
+namespace omnigraph::store::rocksdb_detail {
+namespace {
+
+rocksdb::Slice key_of(const Hash& hash) {
+  return {reinterpret_cast<const char*>(hash.bytes.data()), Hash::kSize};
+}
+
+class RocksDbChunkStore final : public ChunkStore {
+ public:
+  explicit RocksDbChunkStore(std::shared_ptr<RocksDb> db) : db_(std::move(db)) {}
+
+  std::optional<std::string> get(const Hash& hash) override {
+    rocksdb::PinnableSlice value;
+    rocksdb::Status s = db_->db->Get(rocksdb::ReadOptions(), db_->chunks, key_of(hash), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) throw_rocksdb(*db_, "reading chunk " + hash.hex(), s);
+    return value.ToString();
+  }
+
+  std::vector<std::optional<std::string>> get_many(const std::vector<Hash>& hashes) override {
+    std::vector<std::optional<std::string>> out(hashes.size());
+    multi_get(hashes, [&](size_t i, rocksdb::PinnableSlice& value) { out[i] = value.ToString(); });
+    return out;
+  }
+
+  void put_many(const std::vector<Chunk>& chunks) override {
+    if (chunks.empty()) return;
+    rocksdb::WriteBatch batch;
+    for (const Chunk& c : chunks) {
+      rocksdb::Status s = batch.Put(db_->chunks, key_of(c.hash), c.data);
+      if (!s.ok()) throw_rocksdb(*db_, "batching chunk " + c.hash.hex(), s);
+    }
+    // Not synced: the WAL is shared with the ref family, so the synced ref
+    // write that publishes these chunks makes them durable too.
+    rocksdb::WriteOptions write_options;
+    write_options.sync = false;
+    rocksdb::Status s = db_->db->Write(write_options, &batch);
+    if (!s.ok()) throw_rocksdb(*db_, "writing " + std::to_string(chunks.size()) + " chunks", s);
+  }
+
+  std::vector<bool> has_many(const std::vector<Hash>& hashes) override {
+    std::vector<bool> out(hashes.size(), false);
+    multi_get(hashes, [&](size_t i, rocksdb::PinnableSlice&) { out[i] = true; });
+    return out;
+  }
+
+ private:
+  // One MultiGet for all keys (RocksDB batches the block reads); calls
+  // `found(i, value)` for each key present.
+  template <typename Found>
+  void multi_get(const std::vector<Hash>& hashes, Found&& found) {
+    const size_t n = hashes.size();
+    if (n == 0) return;
+    std::vector<rocksdb::Slice> keys;
+    keys.reserve(n);
+    for (const Hash& h : hashes) keys.push_back(key_of(h));
+    std::vector<rocksdb::PinnableSlice> values(n);
+    std::vector<rocksdb::Status> statuses(n);
+    db_->db->MultiGet(rocksdb::ReadOptions(), db_->chunks, n, keys.data(), values.data(),
+                      statuses.data());
+    for (size_t i = 0; i < n; ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) throw_rocksdb(*db_, "reading chunk " + hashes[i].hex(), statuses[i]);
+      found(i, values[i]);
+    }
+  }
+
+  std::shared_ptr<RocksDb> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<ChunkStore> make_rocksdb_chunk_store(std::shared_ptr<RocksDb> db) {
+  return std::make_unique<RocksDbChunkStore>(std::move(db));
+}
+
+}  // namespace omnigraph::store::rocksdb_detail
