@@ -1,6 +1,5 @@
 #include "policy/action.h"
 
-#include <string>
 
 namespace omnigraph::policy {
 namespace {
