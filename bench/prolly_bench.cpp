@@ -171,6 +171,29 @@ void BM_SingleEdit(benchmark::State& state) {
 }
 BENCHMARK(BM_SingleEdit)->Unit(benchmark::kMicrosecond);
 
+// A large batch (as a big merge or import produces): 100,000 updates.
+void BM_BatchEdit100k(benchmark::State& state) {
+  Fixture& f = fixture();
+  Tree base(f.nodes, f.root);
+  std::mt19937_64 rng(15);
+  std::vector<Edit> edits;
+  for (size_t i = 0; i < 100000; ++i)
+    edits.push_back(Edit::put(make_key((rng() % kEntries) * 7), make_value(rng)));
+  normalize_edits(edits);
+  uint64_t chunks = 0;
+  for (auto _ : state) {
+    uint64_t written = 0;
+    benchmark::DoNotOptimize(base.apply(edits, &written).root());
+    chunks = written;
+  }
+  state.counters["edits"] = static_cast<double>(edits.size());
+  state.counters["chunks_written"] = static_cast<double>(chunks);
+  state.counters["edits_per_s"] = benchmark::Counter(
+      static_cast<double>(edits.size()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_BatchEdit100k)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 // Two roots that differ in 100 keys.
 struct DiffPair {
   Hash a, b;

@@ -179,7 +179,14 @@ std::vector<LevelEdit> Editor::edit_level(const NodePtr& root, uint8_t level,
   std::vector<LevelEdit> up;
   std::vector<WrittenNode> fresh;
   std::vector<OldNode> old;
-  LevelWriter writer(level, [&fresh](WrittenNode&& n) { fresh.push_back(std::move(n)); });
+  // New nodes go to the store at once (no group holds a level's worth of
+  // chunks in memory), except one equal to the old node it was cut from: a
+  // no-op edit rebuilds a node that already exists.
+  LevelWriter writer(level, [&](WrittenNode&& n) {
+    if (old.empty() || old.back().hash != n.hash) batch_.add(n.hash, std::move(n.chunk));
+    n.chunk = std::string();
+    fresh.push_back(std::move(n));
+  });
   NodeCursor cursor(nodes_, root, level);
 
   size_t i = 0;
@@ -229,12 +236,6 @@ std::vector<LevelEdit> Editor::edit_level(const NodePtr& root, uint8_t level,
 
 void Editor::finish_group(std::vector<OldNode>& old, std::vector<WrittenNode>& fresh,
                           std::vector<LevelEdit>& up, std::vector<WrittenNode>* all_nodes) {
-  // Write only nodes that do not exist already (a no-op edit re-creates its node).
-  for (WrittenNode& n : fresh) {
-    bool existed =
-        std::any_of(old.begin(), old.end(), [&](const OldNode& o) { return o.hash == n.hash; });
-    if (!existed) batch_.add(n.hash, std::move(n.chunk));
-  }
   // Parent entries: drop the old nodes, add the new ones, skip unchanged pairs.
   size_t a = 0, b = 0;
   while (a < old.size() || b < fresh.size()) {
