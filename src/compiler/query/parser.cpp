@@ -77,6 +77,26 @@ class Parser {
   }
   static SourcePos at(const Token& t) { return SourcePos{t.line, t.column}; }
 
+  // Bounds the parser's recursion (nested lists, calls, `not { }` blocks) so
+  // hostile input such as thousands of '[' is a parse error, not a stack
+  // overflow. No real query comes close to this depth.
+  static constexpr int kMaxNesting = 64;
+  class NestingGuard {
+   public:
+    explicit NestingGuard(Parser& parser) : parser_(parser) {
+      if (++parser_.depth_ > kMaxNesting) {
+        parser_.fail_at(parser_.peek(),
+                        "nesting is deeper than " + std::to_string(kMaxNesting) + " levels");
+      }
+    }
+    ~NestingGuard() { --parser_.depth_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   [[noreturn]] void fail_at(const Token& t, const std::string& message) {
     throw_parse_error(message, t.line, t.column);
   }
@@ -252,6 +272,7 @@ class Parser {
   }
 
   Clause clause() {
+    NestingGuard guard(*this);
     Clause c;
     c.pos = at(peek());
     const Token& t = peek();
@@ -459,6 +480,7 @@ class Parser {
   // ---- expressions ---------------------------------------------------------
 
   Expr expr() {
+    NestingGuard guard(*this);
     const Token& t = peek();
     Expr e;
     e.pos = at(t);
@@ -588,6 +610,7 @@ class Parser {
   }
 
   Literal literal() {
+    NestingGuard guard(*this);
     const Token& t = peek();
     Literal l;
     l.pos = at(t);
@@ -719,6 +742,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;  // current recursion depth, see NestingGuard
 };
 
 }  // namespace

@@ -118,5 +118,25 @@ TEST(QueryParser, EmptyFileHasNoQueries) {
   EXPECT_TRUE(parse_query_file("  // nothing\n").queries.empty());
 }
 
+// Found by the query fuzzer: thousands of nested '[' overflowed the stack.
+TEST(QueryParser, DeepNestingIsAParseErrorNotACrash) {
+  for (const char* open : {"[", "not { "}) {
+    std::string body;
+    for (int i = 0; i < 5000; ++i) body += open;
+    std::string source = "query q() { match { $p: Person } return { " + body + " } }";
+    if (std::string(open) != "[") source = "query q() { match { " + body + " } return { 1 } }";
+    try {
+      parse_query_file(source);
+      FAIL() << "expected a parse error for nesting of " << open;
+    } catch (const CompileError& e) {
+      EXPECT_NE(std::string(e.what()).find("nesting is deeper than 64 levels"), std::string::npos)
+          << e.what();
+    }
+  }
+  // Nesting within the limit still parses as far as the grammar allows.
+  std::string nested_ok = "query q() { match { $p: Person { tags: [[1]] } } return { $p } }";
+  EXPECT_NO_THROW(parse_query_file(nested_ok));
+}
+
 }  // namespace
 }  // namespace omnigraph::compiler::query
