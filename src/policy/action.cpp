@@ -1,6 +1,5 @@
 #include "policy/action.h"
 
-
 namespace omnigraph::policy {
 namespace {
 

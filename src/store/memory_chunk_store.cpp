@@ -48,6 +48,8 @@ class MemoryChunkStore final : public ChunkStore {
 
 }  // namespace
 
-std::unique_ptr<ChunkStore> make_memory_chunk_store() { return std::make_unique<MemoryChunkStore>(); }
+std::unique_ptr<ChunkStore> make_memory_chunk_store() {
+  return std::make_unique<MemoryChunkStore>();
+}
 
 }  // namespace omnigraph::store

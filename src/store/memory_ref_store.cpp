@@ -51,6 +51,8 @@ class MemoryRefStore final : public RefStore {
 
 }  // namespace
 
-std::unique_ptr<RefStore> make_memory_ref_store() { return std::make_unique<MemoryRefStore>(); }
+std::unique_ptr<RefStore> make_memory_ref_store() {
+  return std::make_unique<MemoryRefStore>();
+}
 
 }  // namespace omnigraph::store

@@ -31,8 +31,7 @@ edge WorksAt: Person -> Company @card(0..1)
 )";
 
 const omnigraph::compiler::Catalog& catalog() {
-  static const omnigraph::compiler::Catalog instance =
-      omnigraph::compiler::compile_schema(kSchema);
+  static const omnigraph::compiler::Catalog instance = omnigraph::compiler::compile_schema(kSchema);
   return instance;
 }
 

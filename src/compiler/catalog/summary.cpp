@@ -10,25 +10,11 @@
 #include <string>
 
 #include "compiler/catalog/catalog.h"
+#include "compiler/quote.h"
 
 namespace omnigraph::compiler {
 
 namespace {
-
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
-}
 
 std::string annotation_text(const Annotation& a) {
   std::string out = "@" + a.name;

@@ -4,25 +4,11 @@
 #include <cstdio>
 
 #include "compiler/ir/ir.h"
+#include "compiler/quote.h"
 
 namespace omnigraph::compiler::ir {
 
 namespace {
-
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
-}
 
 std::string literal(const Literal& l) {
   switch (l.kind) {
