@@ -1,0 +1,62 @@
+// Builds the next graph root from a base root: table edits applied to the
+// prolly trees as they come, so reads through view() see every earlier
+// write (read-your-writes inside one load or mutation query). New chunks go
+// straight to the chunk store; they stay unreachable — and are collected by
+// cleanup — unless the resulting root is committed.
+//
+// The writer keeps each table's trees in step: rows, adjacency (edges) and
+// property index trees, plus the row count. It checks nothing about the
+// data (constraints are the caller's job) except what keeps the trees
+// consistent.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/graph_view.h"
+
+namespace omnigraph::engine {
+
+class GraphWriter {
+ public:
+  GraphWriter(std::shared_ptr<const compiler::Catalog> catalog, GraphRoot base,
+              prolly::NodeStore& nodes);
+
+  // The current state (base plus every write so far).
+  GraphView view() const;
+  const GraphRoot& base() const { return base_; }
+
+  // Upserts nodes by id: an existing row is replaced whole. Later entries
+  // with the same id win.
+  void put_nodes(const compiler::NodeType& type, std::vector<std::pair<std::string, Row>> rows);
+  // Removes nodes (absent ids are ignored). Does not touch edges.
+  void delete_nodes(const compiler::NodeType& type, const std::vector<std::string>& ids);
+  // Upserts edges by edge id.
+  void put_edges(const compiler::EdgeType& type,
+                 std::vector<std::pair<std::string, EdgeRecord>> edges);
+  void delete_edges(const compiler::EdgeType& type, const std::vector<std::string>& ids);
+  // Empties a table (overwrite loads).
+  void clear_table(const std::string& table_key);
+
+  // Table keys written since construction.
+  const std::set<std::string>& touched_tables() const { return touched_; }
+
+  // The new root: every table whose content differs from the base gets
+  // version + 1 and `branch` as its last writer. Tables of the catalog that
+  // the base lacked are present (empty).
+  GraphRoot finish(const std::string& branch) const;
+
+ private:
+  TableState& state(const std::string& table_key);
+
+  std::shared_ptr<const compiler::Catalog> catalog_;
+  GraphRoot base_;
+  GraphRoot current_;
+  prolly::NodeStore* nodes_;
+  std::set<std::string> touched_;
+};
+
+}  // namespace omnigraph::engine
