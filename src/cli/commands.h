@@ -21,4 +21,8 @@ void register_policy_commands(CLI::App& app);
 // `omnigraph query lint|check` (query_commands.cpp).
 void register_query_commands(CLI::App& app);
 
+// `omnigraph init|load|read|change|snapshot|export` on local graph
+// directories (graph_commands.cpp).
+void register_graph_commands(CLI::App& app);
+
 }  // namespace omnigraph::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   version->callback([] { std::cout << "omnigraph " << OG_VERSION << "\n"; });
   register_policy_commands(app);
   register_query_commands(app);
+  register_graph_commands(app);
 
   try {
     app.parse(argc, argv);

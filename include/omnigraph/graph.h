@@ -1,0 +1,144 @@
+// The public C++ API of the engine: one Graph handle per graph directory.
+//
+//   auto graph = omnigraph::Graph::init("people.og", schema_source);
+//   std::ifstream data("people.jsonl");
+//   graph->load(data, {});
+//   auto result = graph->read({.query_source = q, .query_name = "adults"});
+//
+// Every write is one commit on a branch, published with a compare-and-swap
+// of the branch ref, with the actor recorded. Reads run against one
+// immutable state (a branch head or a commit), so a query never sees a
+// half-applied write. A Graph is safe to use from several threads.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/catalog/catalog.h"
+#include "engine/exporter.h"
+#include "engine/loader.h"
+#include "engine/value.h"
+
+namespace omnigraph::policy {
+class Policy;
+}
+
+namespace omnigraph {
+
+inline constexpr const char* kMainBranch = "main";
+
+struct ReadRequest {
+  std::string query_source;
+  std::string query_name;   // may be empty when the source holds one query
+  std::string params_json;  // a JSON object, or empty
+  std::string branch = kMainBranch;
+  std::optional<std::string> snapshot;  // a commit id; reads that commit instead of a branch head
+  std::optional<std::string> actor;
+};
+
+struct ReadResult {
+  std::string query_name;
+  std::optional<std::string> branch;    // the branch read (null for a snapshot read)
+  std::optional<std::string> snapshot;  // the commit id asked for, if any
+  std::vector<std::string> columns;
+  std::vector<std::vector<engine::Value>> rows;
+};
+
+struct ChangeRequest {
+  std::string query_source;
+  std::string query_name;
+  std::string params_json;
+  std::string branch = kMainBranch;
+  std::optional<std::string> actor;
+};
+
+struct ChangeResult {
+  std::string branch;
+  std::string query_name;
+  uint64_t affected_nodes = 0;
+  uint64_t affected_edges = 0;
+  std::optional<std::string> actor;
+  std::string commit_id;  // the commit published (the head's id when nothing changed)
+};
+
+struct LoadRequest {
+  engine::LoadMode mode = engine::LoadMode::kOverwrite;
+  std::string branch = kMainBranch;
+  std::optional<std::string> actor;
+  engine::LoadProgress progress;
+};
+
+struct LoadResult {
+  std::string branch;
+  engine::LoadMode mode = engine::LoadMode::kOverwrite;
+  engine::LoadSummary summary;
+  std::string commit_id;
+};
+
+struct TableInfo {
+  std::string table_key;   // node:T / edge:E
+  std::string table_path;  // nodes/<fnv1a64 hex of the name> / edges/<...>
+  uint64_t table_version = 0;
+  std::optional<std::string> table_branch;  // the branch that last wrote it; null = main
+  uint64_t row_count = 0;
+};
+
+struct SnapshotInfo {
+  std::string branch;
+  std::string commit_id;
+  uint64_t manifest_version = 0;
+  std::vector<TableInfo> tables;  // sorted by table_key
+};
+
+class Graph {
+ public:
+  // Creates a graph directory from .pg source (compile errors are thrown
+  // with their position) with an initial commit on `main`. Error(kConflict)
+  // when `dir` already holds a graph.
+  static std::unique_ptr<Graph> init(const std::filesystem::path& dir,
+                                     std::string_view schema_source,
+                                     std::optional<std::string> actor = std::nullopt);
+  // Opens an existing graph directory; Error(kNotFound) when there is none.
+  static std::unique_ptr<Graph> open(const std::filesystem::path& dir);
+  // A graph held in memory only (tests, tools); gone when the handle is.
+  static std::unique_ptr<Graph> init_in_memory(std::string_view schema_source,
+                                               std::optional<std::string> actor = std::nullopt);
+
+  ~Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  ReadResult read(const ReadRequest& request);
+  ChangeResult change(const ChangeRequest& request);
+  LoadResult load(std::istream& jsonl, const LoadRequest& request);
+  SnapshotInfo snapshot(const std::string& branch = kMainBranch);
+  // Streams NDJSON of a branch head; returns the number of lines.
+  uint64_t export_jsonl(std::ostream& out, const std::string& branch = kMainBranch,
+                        const engine::ExportFilter& filter = {});
+
+  // The schema in force on a branch.
+  std::shared_ptr<const compiler::Catalog> catalog(const std::string& branch = kMainBranch);
+
+  // Installs (or, with nullptr, removes) the policy every write is checked
+  // against: the actor must be allowed the write's action on its branch.
+  void set_policy(std::shared_ptr<const policy::Policy> policy);
+
+  struct Impl;
+
+ private:
+  explicit Graph(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// "nodes/<16 hex>" / "edges/<16 hex>": FNV-1a 64 of the type name, like the
+// reference's table paths.
+std::string table_path_for(std::string_view table_key);
+
+}  // namespace omnigraph

@@ -1,0 +1,360 @@
+// The Graph handle: ties the store, commits, compiler and executor
+// together. Reads resolve a branch head (or a commit id) to a graph root and
+// run against a GraphView of it; writes run against a GraphWriter on the
+// head they read and publish one commit with a CAS of the branch ref,
+// retrying from the new head when another writer got there first.
+#include "omnigraph/graph.h"
+
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "compiler/ir/ir.h"
+#include "compiler/query/parser.h"
+#include "engine/executor.h"
+#include "engine/graph_root.h"
+#include "engine/graph_writer.h"
+#include "engine/mutation.h"
+#include "engine/params.h"
+#include "policy/enforcement.h"
+#include "policy/policy.h"
+#include "policy/scope.h"
+#include "prolly/node_store.h"
+#include "store/store.h"
+#include "version/commit_store.h"
+
+namespace omnigraph {
+
+using engine::GraphRoot;
+using engine::GraphView;
+using engine::GraphWriter;
+
+namespace {
+
+// A branch head (or a pinned commit) with everything a query needs.
+struct State {
+  Hash commit_hash;
+  version::CommitPtr commit;
+  std::shared_ptr<const GraphRoot> root;
+  std::shared_ptr<const compiler::Catalog> catalog;
+};
+
+constexpr int kMaxPublishAttempts = 16;
+
+uint64_t fnv1a64(std::string_view text) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+engine::Value now_value() {
+  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  return engine::Value::datetime(engine::DateTime{millis});
+}
+
+const compiler::query::QueryDecl& select_query(const compiler::query::QueryFile& file,
+                                               const std::string& name) {
+  if (name.empty()) {
+    if (file.queries.size() != 1) {
+      throw_bad_request(file.queries.empty() ? "query file contains no queries"
+                                             : "query file contains multiple queries; pass --name");
+    }
+    return file.queries.front();
+  }
+  const compiler::query::QueryDecl* decl = file.find(name);
+  if (decl == nullptr) throw_bad_request("query '" + name + "' not found");
+  return *decl;
+}
+
+}  // namespace
+
+std::string table_path_for(std::string_view table_key) {
+  bool edge = table_key.starts_with("edge:");
+  std::string_view name = table_key.substr(table_key.find(':') + 1);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(name)));
+  return std::string(edge ? "edges/" : "nodes/") + hex;
+}
+
+struct Graph::Impl {
+  std::filesystem::path dir;
+  store::Store store;
+  prolly::NodeStore nodes;
+  version::CommitStore commits;
+
+  std::mutex mutex;  // guards the caches and the policy
+  std::unordered_map<Hash, std::shared_ptr<const GraphRoot>, HashHasher> roots;
+  std::unordered_map<Hash, std::shared_ptr<const compiler::Catalog>, HashHasher> catalogs;
+  std::shared_ptr<const policy::Policy> policy;
+  // One writer at a time per handle: concurrent writers in one process queue
+  // here instead of racing the CAS (other processes still race it).
+  std::mutex write_mutex;
+
+  explicit Impl(std::filesystem::path path, store::Store opened)
+      : dir(std::move(path)), store(std::move(opened)), nodes(*store.chunks), commits(store) {}
+
+  std::shared_ptr<const compiler::Catalog> catalog_for(const Hash& schema) {
+    {
+      std::lock_guard lock(mutex);
+      auto it = catalogs.find(schema);
+      if (it != catalogs.end()) return it->second;
+    }
+    auto chunk = store.chunks->get(schema);
+    if (!chunk) throw_internal("schema chunk " + schema.hex() + " is missing");
+    auto catalog = std::make_shared<const compiler::Catalog>(compiler::compile_schema(*chunk));
+    std::lock_guard lock(mutex);
+    return catalogs.emplace(schema, std::move(catalog)).first->second;
+  }
+
+  std::shared_ptr<const GraphRoot> root_for(const Hash& hash) {
+    {
+      std::lock_guard lock(mutex);
+      auto it = roots.find(hash);
+      if (it != roots.end()) return it->second;
+    }
+    auto chunk = store.chunks->get(hash);
+    if (!chunk) throw_internal("graph root " + hash.hex() + " is missing");
+    auto root = std::make_shared<const GraphRoot>(engine::decode_graph_root(*chunk));
+    std::lock_guard lock(mutex);
+    if (roots.size() > 1024) roots.clear();
+    return roots.emplace(hash, std::move(root)).first->second;
+  }
+
+  State state_at(const Hash& commit_hash) {
+    State state;
+    state.commit_hash = commit_hash;
+    state.commit = commits.read(commit_hash);
+    state.root = root_for(state.commit->root);
+    state.catalog = catalog_for(state.root->schema);
+    return state;
+  }
+
+  State branch_state(const std::string& branch) {
+    if (branch.empty()) throw_bad_request("branch name cannot be empty");
+    auto head = commits.head(branch);
+    if (!head) throw_not_found("branch '" + branch + "' not found");
+    return state_at(*head);
+  }
+
+  State snapshot_state(const std::string& commit_id) {
+    auto hash = commits.find_by_id(commit_id);
+    if (!hash) throw_not_found("commit '" + commit_id + "' not found");
+    return state_at(*hash);
+  }
+
+  void enforce(const std::optional<std::string>& actor, const policy::PolicyRequest& request) {
+    std::shared_ptr<const policy::Policy> current;
+    {
+      std::lock_guard lock(mutex);
+      current = policy;
+    }
+    std::optional<std::string_view> actor_view;
+    if (actor) actor_view = *actor;
+    policy::enforce_engine_policy(current.get(), actor_view, request);
+  }
+
+  // Runs `stage` against the head of `branch` and publishes the resulting
+  // root as one commit. `stage` may run more than once (when another
+  // process moved the branch meanwhile); it must only stage into the writer.
+  template <typename Stage>
+  std::string write(const std::string& branch, const std::optional<std::string>& actor,
+                    Stage&& stage) {
+    std::lock_guard write_lock(write_mutex);
+    for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
+      State head = branch_state(branch);
+      GraphWriter writer(head.catalog, *head.root, nodes);
+      stage(writer, head);
+      GraphRoot next = writer.finish(branch);
+      if (next == *head.root) return head.commit->graph_commit_id.str();
+      std::string encoded = engine::encode_graph_root(next);
+      Hash root_hash = Hash::of(encoded);
+      store.chunks->put_many({store::Chunk{root_hash, std::move(encoded)}});
+      version::Commit commit;
+      commit.root = root_hash;
+      commit.parents = {head.commit_hash};
+      commit.actor = actor;
+      commit.time_us = version::now_us();
+      commit.branch = branch;
+      commit.graph_commit_id = Ulid::generate();
+      commit.manifest_version = head.commit->manifest_version + 1;
+      if (commits.try_publish(commit, head.commit_hash)) return commit.graph_commit_id.str();
+    }
+    throw_conflict("branch '" + branch + "' kept moving; gave up after " +
+                   std::to_string(kMaxPublishAttempts) + " attempts");
+  }
+};
+
+Graph::Graph(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Graph::~Graph() = default;
+
+namespace {
+
+// Writes the schema and an empty graph root, then publishes the first
+// commit of `main`.
+void create_graph(Graph::Impl& impl, std::string_view schema_source,
+                  const compiler::Catalog& catalog, std::optional<std::string> actor) {
+  Hash schema_hash = Hash::of(schema_source);
+  GraphRoot root;
+  root.schema = schema_hash;
+  for (const std::string& key : catalog.table_keys()) {
+    engine::TableState table;
+    table.version = 1;
+    root.tables.emplace(key, std::move(table));
+  }
+  std::string encoded = engine::encode_graph_root(root);
+  Hash root_hash = Hash::of(encoded);
+  impl.store.chunks->put_many({store::Chunk{schema_hash, std::string(schema_source)},
+                               store::Chunk{root_hash, std::move(encoded)}});
+  version::Commit commit;
+  commit.root = root_hash;
+  commit.actor = std::move(actor);
+  commit.time_us = version::now_us();
+  commit.branch = kMainBranch;
+  commit.graph_commit_id = Ulid::generate();
+  commit.manifest_version = 1;
+  impl.commits.publish(commit, std::nullopt);
+}
+
+}  // namespace
+
+std::unique_ptr<Graph> Graph::init(const std::filesystem::path& dir,
+                                   std::string_view schema_source,
+                                   std::optional<std::string> actor) {
+  compiler::Catalog catalog = compiler::compile_schema(schema_source);
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_empty(dir, ec)) {
+    throw_conflict("a graph (or other data) already exists at " + dir.string());
+  }
+  auto impl = std::make_unique<Impl>(dir, store::open_rocksdb_store(dir));
+  create_graph(*impl, schema_source, catalog, std::move(actor));
+  return std::unique_ptr<Graph>(new Graph(std::move(impl)));
+}
+
+std::unique_ptr<Graph> Graph::init_in_memory(std::string_view schema_source,
+                                             std::optional<std::string> actor) {
+  compiler::Catalog catalog = compiler::compile_schema(schema_source);
+  auto impl = std::make_unique<Impl>("", store::open_memory_store());
+  create_graph(*impl, schema_source, catalog, std::move(actor));
+  return std::unique_ptr<Graph>(new Graph(std::move(impl)));
+}
+
+std::unique_ptr<Graph> Graph::open(const std::filesystem::path& dir) {
+  store::RocksDbOptions options;
+  options.create_if_missing = false;
+  if (!std::filesystem::exists(dir)) throw_not_found("no graph at " + dir.string());
+  auto impl = std::make_unique<Impl>(dir, store::open_rocksdb_store(dir, options));
+  if (!impl->commits.head(kMainBranch)) {
+    throw_not_found("no graph at " + dir.string() + " (no main branch)");
+  }
+  return std::unique_ptr<Graph>(new Graph(std::move(impl)));
+}
+
+ReadResult Graph::read(const ReadRequest& request) {
+  State state = request.snapshot ? impl_->snapshot_state(*request.snapshot)
+                                 : impl_->branch_state(request.branch);
+  auto file = compiler::query::parse_query_file(request.query_source);
+  const auto& decl = select_query(file, request.query_name);
+  compiler::ir::Plan plan = compiler::ir::compile_query(*state.catalog, decl);
+  if (plan.mutation) {
+    throw_bad_request("query '" + decl.name + "' is a mutation; use change instead of read");
+  }
+  engine::ParamMap params = engine::params_from_json_text(request.params_json, plan.read.params);
+  params.emplace(compiler::query::kNowParamName, now_value());
+  GraphView view(state.catalog, *state.root, impl_->nodes);
+  engine::ResultSet result = engine::execute_read(view, plan.read, params);
+  ReadResult out;
+  out.query_name = decl.name;
+  if (request.snapshot) {
+    out.snapshot = request.snapshot;
+  } else {
+    out.branch = request.branch;
+  }
+  out.columns = std::move(result.columns);
+  out.rows = std::move(result.rows);
+  return out;
+}
+
+ChangeResult Graph::change(const ChangeRequest& request) {
+  impl_->enforce(request.actor, policy::scope_for(policy::Operation::kChange, request.branch));
+  auto file = compiler::query::parse_query_file(request.query_source);
+  const auto& decl = select_query(file, request.query_name);
+  ChangeResult out;
+  out.branch = request.branch;
+  out.query_name = decl.name;
+  out.actor = request.actor;
+  out.commit_id = impl_->write(request.branch, request.actor, [&](GraphWriter& writer,
+                                                                   const State& head) {
+    compiler::ir::Plan plan = compiler::ir::compile_query(*head.catalog, decl);
+    if (!plan.mutation) {
+      throw_bad_request("query '" + decl.name + "' is a read query; use read instead of change");
+    }
+    engine::ParamMap params =
+        engine::params_from_json_text(request.params_json, plan.write.params);
+    params.emplace(compiler::query::kNowParamName, now_value());
+    engine::MutationSummary summary = engine::execute_mutation(writer, plan.write, params);
+    out.affected_nodes = summary.affected_nodes;
+    out.affected_edges = summary.affected_edges;
+  });
+  return out;
+}
+
+LoadResult Graph::load(std::istream& jsonl, const LoadRequest& request) {
+  impl_->enforce(request.actor, policy::scope_for(policy::Operation::kLoad, request.branch));
+  LoadResult out;
+  out.branch = request.branch;
+  out.mode = request.mode;
+  // A load reads its input once, so it cannot be replayed on a lost race;
+  // the write mutex keeps this process's writers from racing it.
+  bool staged = false;
+  out.commit_id = impl_->write(request.branch, request.actor, [&](GraphWriter& writer,
+                                                                   const State&) {
+    if (staged) throw_conflict("branch '" + request.branch + "' moved during the load; retry");
+    staged = true;
+    out.summary = engine::load_jsonl(writer, jsonl, request.mode, request.progress);
+  });
+  return out;
+}
+
+SnapshotInfo Graph::snapshot(const std::string& branch) {
+  State state = impl_->branch_state(branch);
+  SnapshotInfo out;
+  out.branch = branch;
+  out.commit_id = state.commit->graph_commit_id.str();
+  out.manifest_version = state.commit->manifest_version;
+  for (const auto& [key, table] : state.root->tables) {
+    TableInfo info;
+    info.table_key = key;
+    info.table_path = table_path_for(key);
+    info.table_version = table.version;
+    if (!table.last_branch.empty() && table.last_branch != kMainBranch) {
+      info.table_branch = table.last_branch;
+    }
+    info.row_count = table.row_count;
+    out.tables.push_back(std::move(info));
+  }
+  return out;
+}
+
+uint64_t Graph::export_jsonl(std::ostream& out, const std::string& branch,
+                             const engine::ExportFilter& filter) {
+  State state = impl_->branch_state(branch);
+  GraphView view(state.catalog, *state.root, impl_->nodes);
+  return engine::export_jsonl(view, out, filter);
+}
+
+std::shared_ptr<const compiler::Catalog> Graph::catalog(const std::string& branch) {
+  return impl_->branch_state(branch).catalog;
+}
+
+void Graph::set_policy(std::shared_ptr<const policy::Policy> policy) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->policy = std::move(policy);
+}
+
+}  // namespace omnigraph

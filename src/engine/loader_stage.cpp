@@ -1,0 +1,316 @@
+// Row building and staging for the JSONL loader (see loader_state.h).
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+#include "common/ulid.h"
+#include "engine/jsonl_value.h"
+#include "engine/loader_state.h"
+
+namespace omnigraph::engine::loader_detail {
+
+using compiler::EdgeType;
+using compiler::NodeType;
+using compiler::Property;
+
+// ---- IdTable ----------------------------------------------------------------
+
+namespace {
+
+constexpr size_t kIdChunkBytes = size_t{1} << 20;
+
+size_t hash_id(std::string_view id) {
+  return std::hash<std::string_view>{}(id);
+}
+
+}  // namespace
+
+size_t IdTable::find_slot(std::string_view id, size_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.data == nullptr) return i;
+    if (slot.length == id.size() && std::memcmp(slot.data, id.data(), id.size()) == 0) return i;
+  }
+}
+
+bool IdTable::contains(std::string_view id) const {
+  if (size_ == 0) return false;
+  return slots_[find_slot(id, hash_id(id))].data != nullptr;
+}
+
+bool IdTable::insert(std::string_view id, uint32_t value) {
+  if ((size_ + 1) * 10 > slots_.size() * 7) grow();
+  Slot& slot = slots_[find_slot(id, hash_id(id))];
+  if (slot.data != nullptr) return false;
+  slot.data = store(id);
+  slot.length = static_cast<uint32_t>(id.size());
+  slot.value = value;
+  ++size_;
+  return true;
+}
+
+void IdTable::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+  for (const Slot& slot : old) {
+    if (slot.data == nullptr) continue;
+    slots_[find_slot(std::string_view(slot.data, slot.length),
+                     hash_id(std::string_view(slot.data, slot.length)))] = slot;
+  }
+}
+
+const char* IdTable::store(std::string_view id) {
+  if (chunks_.empty() || chunk_used_ + id.size() > chunk_size_) {
+    // An id longer than a chunk gets a chunk of its own (never empty, so
+    // every stored id, even "", has a non-null address).
+    chunk_size_ = std::max(kIdChunkBytes, id.size());
+    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunk_used_ = 0;
+  }
+  char* out = chunks_.back().get() + chunk_used_;
+  std::memcpy(out, id.data(), id.size());
+  chunk_used_ += id.size();
+  return out;
+}
+
+void IdTable::clear() {
+  slots_.clear();
+  size_ = 0;
+  chunks_.clear();
+  chunk_used_ = 0;
+  chunk_size_ = 0;
+}
+
+// ---- PropertyLayout ---------------------------------------------------------
+
+PropertyLayout::PropertyLayout(const std::vector<Property>& properties) {
+  by_id_.reserve(properties.size());
+  for (const Property& property : properties) by_id_.push_back(&property);
+  std::sort(by_id_.begin(), by_id_.end(),
+            [](const Property* a, const Property* b) { return a->id < b->id; });
+}
+
+size_t PropertyLayout::position_of(const Property& property) const {
+  for (size_t i = 0; i < by_id_.size(); ++i) {
+    if (by_id_[i] == &property) return i;
+  }
+  throw_internal("property '" + property.name + "' is not in its type's layout");
+}
+
+const rapidjson::Value* PropertyLayout::bind(const rapidjson::Value* data,
+                                             std::vector<const rapidjson::Value*>& slots) const {
+  slots.assign(by_id_.size(), nullptr);
+  if (data == nullptr || !data->IsObject()) return nullptr;
+  const rapidjson::Value* id = nullptr;
+  for (const auto& member : data->GetObject()) {
+    std::string_view name(member.name.GetString(), member.name.GetStringLength());
+    if (name == "id") id = &member.value;
+    // Types have few properties; a scan beats hashing every member name.
+    for (size_t i = 0; i < by_id_.size(); ++i) {
+      if (by_id_[i]->name == name) {
+        slots[i] = &member.value;
+        break;
+      }
+    }
+  }
+  return id;
+}
+
+Row PropertyLayout::build(const std::vector<const rapidjson::Value*>& slots) const {
+  Row row;
+  row.fields.reserve(by_id_.size());
+  for (size_t i = 0; i < by_id_.size(); ++i) {
+    const Property& property = *by_id_[i];
+    Value value = value_from_jsonl(slots[i], property.type, property.name);
+    if (value.is_null()) {
+      if (!property.type.nullable) {
+        throw_bad_request("non-nullable property '" + property.name +
+                          "' has null or invalid values");
+      }
+      continue;
+    }
+    row.fields.emplace_back(property.id, std::move(value));
+  }
+  return row;
+}
+
+// ---- tables -----------------------------------------------------------------
+
+NodeTable::NodeTable(const NodeType& node_type, bool is_endpoint)
+    : type(&node_type),
+      layout(node_type.properties),
+      unique(node_type),
+      track_ids(is_endpoint) {
+  if (const Property* key = node_type.key_property()) key_slot = layout.position_of(*key);
+}
+
+EdgeTable::EdgeTable(const EdgeType& edge_type, NodeTable* from_table, NodeTable* to_table)
+    : type(&edge_type),
+      layout(edge_type.properties),
+      unique(edge_type),
+      from(from_table),
+      to(to_table) {}
+
+// ---- JsonlLoad --------------------------------------------------------------
+
+namespace {
+
+std::string_view string_of(const rapidjson::Value& json) {
+  return {json.GetString(), json.GetStringLength()};
+}
+
+}  // namespace
+
+JsonlLoad::JsonlLoad(GraphWriter& writer, LoadMode mode)
+    : writer_(writer),
+      mode_(mode),
+      catalog_(writer.view().catalog_ptr()),
+      validator_(*catalog_) {
+  const auto& node_types = catalog_->node_types();
+  nodes_.resize(node_types.size());
+  edges_.resize(catalog_->edge_types().size());
+  is_endpoint_.assign(node_types.size(), false);
+  for (size_t i = 0; i < node_types.size(); ++i) {
+    is_endpoint_[i] = !catalog_->edges_from(node_types[i].name).empty() ||
+                      !catalog_->edges_to(node_types[i].name).empty();
+  }
+}
+
+NodeTable& JsonlLoad::node_table(const NodeType& type) {
+  size_t position = static_cast<size_t>(&type - catalog_->node_types().data());
+  auto& table = nodes_[position];
+  if (!table) table = std::make_unique<NodeTable>(type, is_endpoint_[position]);
+  return *table;
+}
+
+EdgeTable& JsonlLoad::edge_table(const EdgeType& type) {
+  size_t position = static_cast<size_t>(&type - catalog_->edge_types().data());
+  auto& table = edges_[position];
+  if (!table) {
+    const NodeType* from = catalog_->find_node_type(type.from_type);
+    const NodeType* to = catalog_->find_node_type(type.to_type);
+    if (from == nullptr || to == nullptr) {
+      throw_internal("edge " + type.name + " names an unknown endpoint type");
+    }
+    table = std::make_unique<EdgeTable>(type, &node_table(*from), &node_table(*to));
+    table->track_sources = !type.cardinality.is_default() && mode_ != LoadMode::kOverwrite;
+    edge_order_.push_back(table.get());
+  }
+  return *table;
+}
+
+void JsonlLoad::mark_present(bool& present, const std::string& table_key) {
+  if (present) return;
+  present = true;
+  // Overwrite replaces each table the input names; the writer is only
+  // committed after the whole load succeeded, so clearing up front is safe.
+  if (mode_ == LoadMode::kOverwrite) writer_.clear_table(table_key);
+}
+
+void JsonlLoad::add_node(const NodeType& type, const rapidjson::Value* data) {
+  NodeTable& table = node_table(type);
+  const uint64_t row_index = table.rows++;
+  mark_present(table.present, type.table_key());
+  if (node_error_) return;  // the load fails anyway; only line errors can still win
+
+  std::string id;
+  try {
+    const rapidjson::Value* explicit_id = table.layout.bind(data, slots_);
+    if (explicit_id != nullptr && !explicit_id->IsString()) explicit_id = nullptr;
+    if (table.key_slot) {
+      const rapidjson::Value* key = slots_[*table.key_slot];
+      const std::string& key_name = type.key_property()->name;
+      if (key == nullptr || !key->IsString()) {
+        throw_bad_request("node " + type.name + " missing @key property '" + key_name + "'");
+      }
+      id.assign(key->GetString(), key->GetStringLength());
+      if (explicit_id != nullptr && string_of(*explicit_id) != id) {
+        throw_bad_request("node " + type.name + " has explicit id '" +
+                          std::string(string_of(*explicit_id)) +
+                          "' that does not match @key property '" + key_name + "' value '" + id +
+                          "'");
+      }
+    } else if (explicit_id != nullptr) {
+      id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
+    } else {
+      id = new_ulid();
+    }
+    Row row = table.layout.build(slots_);
+    validator_.check_node(type, row);
+    table.unique.add(row, row_index);
+    if (table.track_ids) table.ids.insert(id, 0);
+    table.batch.emplace_back(std::move(id), std::move(row));
+  } catch (const Error& error) {
+    node_error_.emplace(error);
+    drop_staged_nodes();
+    drop_staged_edges();
+    return;
+  }
+  if (table.batch.size() >= kFlushRows) flush(table);
+}
+
+void JsonlLoad::add_edge(const EdgeType& type, std::string_view from, std::string_view to,
+                         const rapidjson::Value* data) {
+  EdgeTable& table = edge_table(type);
+  const uint64_t row_number = ++table.rows;  // 1-based, as endpoint errors report it
+  mark_present(table.present, type.table_key());
+  if (node_error_) return;
+
+  // Nodes of the same input count wherever their line is, so an endpoint
+  // not loaded yet is only noted here and decided in finish().
+  const uint32_t row_tag = static_cast<uint32_t>(std::min<uint64_t>(row_number, UINT32_MAX));
+  if (!table.from->ids.contains(from)) table.unresolved_src.insert(from, row_tag);
+  if (!table.to->ids.contains(to)) table.unresolved_dst.insert(to, row_tag);
+  if (edge_error_) return;
+
+  try {
+    const rapidjson::Value* explicit_id = table.layout.bind(data, slots_);
+    std::string id;
+    if (explicit_id != nullptr && explicit_id->IsString()) {
+      id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
+      table.explicit_ids = true;
+    } else {
+      id = new_ulid();
+    }
+    Row row = table.layout.build(slots_);
+    validator_.check_edge(type, row);
+    table.unique.add(row, from, to, row_number - 1);
+    if (table.track_sources) table.sources.insert(from, 0);
+    table.batch.emplace_back(std::move(id),
+                             EdgeRecord{std::string(from), std::string(to), std::move(row)});
+  } catch (const Error& error) {
+    edge_error_.emplace(error);
+    drop_staged_edges();
+    return;
+  }
+  if (table.batch.size() >= kFlushRows) flush(table);
+}
+
+void JsonlLoad::flush(NodeTable& table) {
+  if (table.batch.empty()) return;
+  writer_.put_nodes(*table.type, std::move(table.batch));
+  table.batch = {};
+  table.batch.reserve(kFlushRows);
+}
+
+void JsonlLoad::flush(EdgeTable& table) {
+  if (table.batch.empty()) return;
+  writer_.put_edges(*table.type, std::move(table.batch));
+  table.batch = {};
+  table.batch.reserve(kFlushRows);
+}
+
+void JsonlLoad::drop_staged_nodes() {
+  for (auto& table : nodes_) {
+    if (table) table->batch = {};
+  }
+}
+
+void JsonlLoad::drop_staged_edges() {
+  for (auto& table : edges_) {
+    if (table) table->batch = {};
+  }
+}
+
+}  // namespace omnigraph::engine::loader_detail

@@ -1,0 +1,184 @@
+// Internals of the JSONL loader (loader.h), shared by its .cpp files:
+// loader.cpp reads and parses lines, loader_stage.cpp turns them into rows
+// and writes them in batches, loader_checks.cpp runs the checks that need
+// the whole input (edge endpoints, @card).
+//
+// Memory stays bounded by one batch per table plus what validation needs:
+// the ids loaded per endpoint node type, the endpoint ids edges referenced
+// before their node was seen (deduplicated), the unique trackers and the
+// distinct sources of @card edges.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/error.h"
+#include "compiler/catalog/catalog.h"
+#include "engine/constraints.h"
+#include "engine/graph_writer.h"
+#include "engine/loader.h"
+
+namespace omnigraph::engine::loader_detail {
+
+// Rows staged per table before they are written into the GraphWriter.
+inline constexpr size_t kFlushRows = 100000;
+
+// A hash set of id strings, each with a 32-bit payload. Ids live in large
+// shared chunks, so a million ids cost a few dozen bytes each, not an
+// allocation each.
+class IdTable {
+ public:
+  // Adds `id` with `value`; false (and the old value kept) when present.
+  bool insert(std::string_view id, uint32_t value);
+  bool contains(std::string_view id) const;
+  size_t size() const { return size_; }
+  void clear();
+
+  // fn(std::string_view id, uint32_t value) for every entry, in no order.
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for (const Slot& slot : slots_) {
+      if (slot.data != nullptr) fn(std::string_view(slot.data, slot.length), slot.value);
+    }
+  }
+
+ private:
+  struct Slot {
+    const char* data = nullptr;  // nullptr: empty slot
+    uint32_t length = 0;
+    uint32_t value = 0;
+  };
+
+  // The slot holding `id`, or the empty slot where it would go.
+  size_t find_slot(std::string_view id, size_t hash) const;
+  void grow();
+  const char* store(std::string_view id);
+
+  std::vector<Slot> slots_;  // power-of-two size, linear probing
+  size_t size_ = 0;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t chunk_used_ = 0;
+  size_t chunk_size_ = 0;
+};
+
+// How a type's JSON `data` members map onto its properties. Rows keep
+// fields sorted by stable property id, so properties are kept in that order
+// and a row is built by appending.
+class PropertyLayout {
+ public:
+  explicit PropertyLayout(const std::vector<compiler::Property>& properties);
+
+  size_t size() const { return by_id_.size(); }
+
+  // Points slots[i] at the member of `data` named like property i (the last
+  // one when a name repeats, as a JSON map keeps it), nullptr when absent.
+  // Returns the `data.id` member (any JSON type), nullptr when absent.
+  // A `data` that is not an object counts as empty.
+  const rapidjson::Value* bind(const rapidjson::Value* data,
+                               std::vector<const rapidjson::Value*>& slots) const;
+
+  // Maps the bound values (languages.md §5.3). Throws Error(kBadRequest).
+  Row build(const std::vector<const rapidjson::Value*>& slots) const;
+
+  // Position of `property` in id order.
+  size_t position_of(const compiler::Property& property) const;
+
+ private:
+  std::vector<const compiler::Property*> by_id_;
+};
+
+struct NodeTable {
+  NodeTable(const compiler::NodeType& node_type, bool is_endpoint);
+
+  const compiler::NodeType* type;
+  PropertyLayout layout;
+  std::optional<size_t> key_slot;  // position of the @key property in the layout
+  UniqueTracker unique;
+  uint64_t rows = 0;     // lines of this type in the input
+  bool present = false;  // at least one line
+  // Ids loaded by this input; kept only for node types some edge type
+  // starts or ends at.
+  bool track_ids;
+  IdTable ids;
+  std::vector<std::pair<std::string, Row>> batch;
+};
+
+struct EdgeTable {
+  EdgeTable(const compiler::EdgeType& edge_type, NodeTable* from, NodeTable* to);
+
+  const compiler::EdgeType* type;
+  PropertyLayout layout;
+  UniqueTracker unique;
+  NodeTable* from;
+  NodeTable* to;
+  uint64_t rows = 0;
+  bool present = false;
+  // Endpoints not among the loaded ids when their line was read: id -> the
+  // first (1-based) row that named it. Resolved once the whole input is in.
+  IdTable unresolved_src;
+  IdTable unresolved_dst;
+  // Distinct sources of this input's edges (only for a non-default @card in
+  // append/merge mode, to check just those sources afterwards).
+  bool track_sources = false;
+  IdTable sources;
+  // An explicit edge id may replace a committed edge and so lower another
+  // source's count: then every source is checked.
+  bool explicit_ids = false;
+  std::vector<std::pair<std::string, EdgeRecord>> batch;
+};
+
+class JsonlLoad {
+ public:
+  JsonlLoad(GraphWriter& writer, LoadMode mode);
+
+  const compiler::Catalog& catalog() const { return *catalog_; }
+
+  void add_node(const compiler::NodeType& type, const rapidjson::Value* data);
+  void add_edge(const compiler::EdgeType& type, std::string_view from, std::string_view to,
+                const rapidjson::Value* data);
+
+  // Writes what is still staged, then runs the whole-input checks in the
+  // reference's order: node rows, edge endpoints, edge rows, @card.
+  LoadSummary finish();
+
+ private:
+  NodeTable& node_table(const compiler::NodeType& type);
+  EdgeTable& edge_table(const compiler::EdgeType& type);
+  void mark_present(bool& present, const std::string& table_key);
+  void flush(NodeTable& table);
+  void flush(EdgeTable& table);
+  void drop_staged_nodes();
+  void drop_staged_edges();
+
+  // loader_checks.cpp
+  void check_endpoints() const;
+  bool node_exists(const NodeTable& table, std::string_view id) const;
+  void check_cardinality(const EdgeTable& table) const;
+
+  GraphWriter& writer_;
+  LoadMode mode_;
+  std::shared_ptr<const compiler::Catalog> catalog_;
+  RowValidator validator_;
+  std::vector<std::unique_ptr<NodeTable>> nodes_;  // by catalog position; null until seen
+  std::vector<std::unique_ptr<EdgeTable>> edges_;
+  std::vector<EdgeTable*> edge_order_;  // edge tables in order of first appearance
+  std::vector<bool> is_endpoint_;       // by node type position
+  std::vector<const rapidjson::Value*> slots_;  // reused per line
+
+  // The first failure of each later-reported kind. Line-level errors throw
+  // at once (they come from the reference's parse phase, which runs before
+  // everything else); these wait for the end of the input so that, like
+  // the reference, a node row error wins over an edge error on an earlier
+  // line.
+  std::optional<Error> node_error_;
+  std::optional<Error> edge_error_;
+};
+
+}  // namespace omnigraph::engine::loader_detail
