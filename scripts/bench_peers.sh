@@ -106,23 +106,39 @@ echo "== reference BFS"
 node "$PEERS/bfs_oracle.js" "$DATA" >"$RESULTS/reference.jsonl"
 
 # ---------------------------------------------------------------- Omnigraph
-# >>> run_omnigraph_side: TO BE WIRED BY THE LEAD <<<
-# Contract: load $DATA/schema.pg + $DATA/graph.jsonl into a fresh graph under
-# $PEER_DIR, time the load (rows = all nodes + edges), run hop1/hop2/hop4 from
-# bench/peers/omnigraph_hops.gq for every id in $DATA/starts.txt (param
-# {"id": "<start>"}), and write $RESULTS/omnigraph.jsonl with the same lines
-# as kuzu.jsonl: per_start {"kind":"per_start","system":"omnigraph","start":..,
-# "hop1":..,"hop2":..,"hop4":..} and a final {"kind":"summary","system":"omnigraph",
-# "load_rows":..,"load_seconds":..,"load_rows_per_second":..,"load_cpu_seconds":..,
-# "hop<k>_total_seconds":..,"hop<k>_cpu_seconds":..,
-# "hop<k>_median_ms":..,"hop<k>_counts_sum":..,"peak_rss_mb":..}.
-# Reference CLI shape: omnigraph init --schema S URI; omnigraph load --data F
-# --mode overwrite URI; omnigraph read --uri URI --query Q --name hopK --params '{"id":"p1"}'.
-# Per-query CLI processes would time process start-up too; prefer one process
-# that runs all starts. Until then this must not produce any numbers.
+# Omnigraph side: load $DATA/graph.jsonl into a fresh graph with the CLI
+# (timed as a whole process, like Kuzu's COPY), then run hop1/hop2/hop4 of
+# bench/peers/omnigraph_hops.gq from every start in one process (og_peer_hops),
+# and write $RESULTS/omnigraph.jsonl in the shape kuzu_bench.js writes.
+HOPS_BIN="$REPO/$BUILD_DIR/bin/og_peer_hops"
 run_omnigraph_side() {
-  echo "  omnigraph side not yet wired"
-  return 0
+  local graph="$PEER_DIR/omnigraph-graph"
+  rm -rf "$graph"
+  "$OG_BIN" init --schema "$DATA/schema.pg" "$graph" >/dev/null
+  timed omnigraph_load "$OG_BIN" load --data "$DATA/graph.jsonl" --mode overwrite "$graph" >/dev/null
+  time_summary omnigraph_load
+  "$HOPS_BIN" "$graph" "$DATA/starts.txt" "$PEERS/omnigraph_hops.gq" >"$RESULTS/omnigraph-hops.jsonl"
+  local rows
+  rows=$(grep -c . "$DATA/graph.jsonl")
+  node - "$RESULTS/omnigraph_load.time" "$RESULTS/omnigraph-hops.jsonl" "$rows" >"$RESULTS/omnigraph.jsonl" <<'JS'
+const fs = require("fs");
+const [timeFile, hopsFile, rows] = process.argv.slice(2);
+const time = fs.readFileSync(timeFile, "utf8");
+const field = (name) => (time.match(new RegExp(name + ".*: (.*)")) || [])[1];
+const wall = field("Elapsed \\(wall clock\\) time").split(":").reduce((acc, part) => acc * 60 + Number(part), 0);
+const cpu = Number(field("User time")) + Number(field("System time"));
+const lines = fs.readFileSync(hopsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const summary = lines.pop();
+Object.assign(summary, {
+  load_rows: Number(rows),
+  load_seconds: wall,
+  load_rows_per_second: Math.round(Number(rows) / wall),
+  load_cpu_seconds: cpu,
+  peak_rss_mb: Math.round(Number(field("Maximum resident set size")) / 1024),
+});
+for (const l of lines) console.log(JSON.stringify(l));
+console.log(JSON.stringify(summary));
+JS
 }
 
 echo "== omnigraph"

@@ -225,7 +225,8 @@ void run_init(const InitArgs& args, const GlobalArgs& global) {
   } catch (const compiler::CompileError& e) {
     throw_schema_error(args.schema, e);
   }
-  // Like the reference, a missing graph directory (and its parents) is created.
+  // Like the reference, a missing graph directory (and its parents) is
+  // created. A failure here is left to Graph::init to report.
   std::error_code ec;
   fs::create_directories(args.uri, ec);
   Graph::init(args.uri, source, resolve_actor(args.common, global, config));
@@ -523,19 +524,18 @@ void run_export(const ExportArgs& args) {
   filter.table_keys = args.tables;
 
   auto graph = Graph::open(uri);
-  ProgressBar bar("exporting", 0, ProgressUnit::kRows);
-  if (!bar.enabled()) {
+  if (!ProgressBar::stderr_is_terminal()) {
     graph->export_jsonl(std::cout, branch, filter);
     std::cout.flush();
     return;
   }
-  ProgressBar counted("exporting", export_row_total(graph->snapshot(branch), filter),
-                      ProgressUnit::kRows);
-  LineCountingBuf buf(std::cout.rdbuf(), counted);
-  std::ostream out(&buf);
+  ProgressBar bar("exporting", export_row_total(graph->snapshot(branch), filter),
+                  ProgressUnit::kRows);
+  LineCountingBuf counting(std::cout.rdbuf(), bar);
+  std::ostream out(&counting);
   graph->export_jsonl(out, branch, filter);
   out.flush();
-  counted.finish();
+  bar.finish();
 }
 
 }  // namespace

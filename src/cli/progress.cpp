@@ -38,7 +38,11 @@ std::string render_progress_line(const std::string& label, uint64_t done, uint64
 }
 
 ProgressBar::ProgressBar(std::string label, uint64_t total, ProgressUnit unit)
-    : label_(std::move(label)), total_(total), unit_(unit), enabled_(isatty(STDERR_FILENO) == 1) {}
+    : label_(std::move(label)), total_(total), unit_(unit), enabled_(stderr_is_terminal()) {}
+
+bool ProgressBar::stderr_is_terminal() {
+  return isatty(STDERR_FILENO) == 1;
+}
 
 ProgressBar::~ProgressBar() {
   finish();
@@ -48,7 +52,8 @@ void ProgressBar::update(uint64_t done) {
   if (!enabled_) return;
   done_ = done;
   auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_draw_ < kRedrawInterval) return;
+  const bool complete = total_ > 0 && done >= total_;
+  if (drawn_ && !complete && now - last_draw_ < kRedrawInterval) return;
   last_draw_ = now;
   draw();
 }

@@ -25,8 +25,12 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
+  // Whether bars draw at all: stderr is a terminal.
+  static bool stderr_is_terminal();
+
   bool enabled() const { return enabled_; }
-  // Records progress; redraws at most every 100 ms.
+  // Records progress; redraws at most every 100 ms, and always on reaching
+  // the total so a finished bar never shows a stale figure.
   void update(uint64_t done);
   // Erases the bar so later output starts on a clean line. Idempotent.
   void finish();

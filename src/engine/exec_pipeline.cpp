@@ -29,7 +29,13 @@ void node_scan(ExecContext& ctx, const Op& op, const std::vector<Op>& pipeline, 
   }
   if (rows && rows->empty()) return;  // a product with nothing is nothing
 
-  std::vector<EntityRef> nodes = scan_nodes(ctx, op, matches, pipeline);
+  // A negation body re-binding an outer variable scans uncorrelated and the
+  // outer binding stays the one referenced (the reference's quirk, §4.12);
+  // later filters on the variable then read the outer node, so they cannot
+  // narrow this scan.
+  bool keep_outer = outer_bound.count(op.variable) > 0;
+  static const std::vector<Op> kNoFilters;
+  std::vector<EntityRef> nodes = scan_nodes(ctx, op, matches, keep_outer ? kNoFilters : pipeline);
   if (!rows) {
     rows.emplace();
     rows->reserve(nodes.size());
@@ -40,10 +46,7 @@ void node_scan(ExecContext& ctx, const Op& op, const std::vector<Op>& pipeline, 
     }
     return;
   }
-  // Cartesian product, left-major. A negation body re-binding an outer
-  // variable scans uncorrelated and the outer binding stays the one
-  // referenced (the reference's quirk, §4.12).
-  bool keep_outer = outer_bound.count(op.variable) > 0;
+  // Cartesian product, left-major.
   std::vector<ExecRow> out;
   out.reserve(rows->size() * nodes.size());
   for (const ExecRow& row : *rows) {

@@ -45,9 +45,9 @@ std::string export_datetime(DateTime time) {
                       day);
   }
   const int64_t seconds = millis / 1000;
-  n += std::snprintf(text + n, sizeof text - n, "T%02lld:%02lld:%02lld",
-                     static_cast<long long>(seconds / 3600),
-                     static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+  n += std::snprintf(
+      text + n, sizeof text - n, "T%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+      static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
   if (millis % 1000 != 0) {
     n += std::snprintf(text + n, sizeof text - n, ".%03lld", static_cast<long long>(millis % 1000));
   }

@@ -223,8 +223,7 @@ void create_graph(Graph::Impl& impl, std::string_view schema_source,
 
 }  // namespace
 
-std::unique_ptr<Graph> Graph::init(const std::filesystem::path& dir,
-                                   std::string_view schema_source,
+std::unique_ptr<Graph> Graph::init(const std::filesystem::path& dir, std::string_view schema_source,
                                    std::optional<std::string> actor) {
   compiler::Catalog catalog = compiler::compile_schema(schema_source);
   std::error_code ec;
@@ -262,7 +261,7 @@ ReadResult Graph::read(const ReadRequest& request) {
   const auto& decl = select_query(file, request.query_name);
   compiler::ir::Plan plan = compiler::ir::compile_query(*state.catalog, decl);
   if (plan.mutation) {
-    throw_bad_request("query '" + decl.name + "' is a mutation; use change instead of read");
+    throw_bad_request("mutation query cannot be typechecked with read-query API");
   }
   engine::ParamMap params = engine::params_from_json_text(request.params_json, plan.read.params);
   params.emplace(compiler::query::kNowParamName, now_value());
@@ -288,19 +287,19 @@ ChangeResult Graph::change(const ChangeRequest& request) {
   out.branch = request.branch;
   out.query_name = decl.name;
   out.actor = request.actor;
-  out.commit_id = impl_->write(request.branch, request.actor, [&](GraphWriter& writer,
-                                                                   const State& head) {
-    compiler::ir::Plan plan = compiler::ir::compile_query(*head.catalog, decl);
-    if (!plan.mutation) {
-      throw_bad_request("query '" + decl.name + "' is a read query; use read instead of change");
-    }
-    engine::ParamMap params =
-        engine::params_from_json_text(request.params_json, plan.write.params);
-    params.emplace(compiler::query::kNowParamName, now_value());
-    engine::MutationSummary summary = engine::execute_mutation(writer, plan.write, params);
-    out.affected_nodes = summary.affected_nodes;
-    out.affected_edges = summary.affected_edges;
-  });
+  out.commit_id =
+      impl_->write(request.branch, request.actor, [&](GraphWriter& writer, const State& head) {
+        compiler::ir::Plan plan = compiler::ir::compile_query(*head.catalog, decl);
+        if (!plan.mutation) {
+          throw_bad_request("mutation execution called on a read query; use query instead");
+        }
+        engine::ParamMap params =
+            engine::params_from_json_text(request.params_json, plan.write.params);
+        params.emplace(compiler::query::kNowParamName, now_value());
+        engine::MutationSummary summary = engine::execute_mutation(writer, plan.write, params);
+        out.affected_nodes = summary.affected_nodes;
+        out.affected_edges = summary.affected_edges;
+      });
   return out;
 }
 
@@ -312,12 +311,13 @@ LoadResult Graph::load(std::istream& jsonl, const LoadRequest& request) {
   // A load reads its input once, so it cannot be replayed on a lost race;
   // the write mutex keeps this process's writers from racing it.
   bool staged = false;
-  out.commit_id = impl_->write(request.branch, request.actor, [&](GraphWriter& writer,
-                                                                   const State&) {
-    if (staged) throw_conflict("branch '" + request.branch + "' moved during the load; retry");
-    staged = true;
-    out.summary = engine::load_jsonl(writer, jsonl, request.mode, request.progress);
-  });
+  out.commit_id =
+      impl_->write(request.branch, request.actor, [&](GraphWriter& writer, const State&) {
+        if (staged) throw_conflict("branch '" + request.branch + "' moved during the load; retry");
+        staged = true;
+        writer.set_bulk(true);  // loads stage rows in sorted runs: see GraphWriter
+        out.summary = engine::load_jsonl(writer, jsonl, request.mode, request.progress);
+      });
   return out;
 }
 

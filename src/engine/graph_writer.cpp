@@ -37,6 +37,13 @@ std::vector<std::pair<std::string, T>> last_per_id(std::vector<std::pair<std::st
   return out;
 }
 
+// Memory for staged bulk rows per table before a sorted run is written.
+constexpr size_t kBulkBufferBytes = size_t{32} << 20;
+
+// A staged batch this much smaller than its table is applied as edits;
+// larger ones rebuild the table's trees (which costs the table's size).
+constexpr uint64_t kRebuildRatio = 16;
+
 }  // namespace
 
 GraphWriter::GraphWriter(std::shared_ptr<const compiler::Catalog> catalog, GraphRoot base,
@@ -44,7 +51,13 @@ GraphWriter::GraphWriter(std::shared_ptr<const compiler::Catalog> catalog, Graph
     : catalog_(std::move(catalog)), base_(std::move(base)), current_(base_), nodes_(&nodes) {}
 
 GraphView GraphWriter::view() const {
+  materialize();
   return GraphView(catalog_, current_, *nodes_);
+}
+
+void GraphWriter::set_bulk(bool on) {
+  if (!on) materialize();
+  bulk_ = on;
 }
 
 TableState& GraphWriter::state(const std::string& table_key) {
@@ -54,8 +67,18 @@ TableState& GraphWriter::state(const std::string& table_key) {
 
 void GraphWriter::put_nodes(const NodeType& type, std::vector<std::pair<std::string, Row>> rows) {
   if (rows.empty()) return;
+  touched_.insert(type.table_key());
+  if (!bulk_) return put_nodes_now(type, std::move(rows));
+  Pending& pending = pending_[type.table_key()];
+  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
+  pending.node = &type;
+  for (auto& [id, row] : rows) pending.rows->add(std::move(id), encode_row(row));
+}
+
+void GraphWriter::put_nodes_now(const NodeType& type,
+                                std::vector<std::pair<std::string, Row>> rows) const {
   rows = last_per_id(std::move(rows));
-  TableState& table = state(type.table_key());
+  TableState& table = current_.tables[type.table_key()];
   std::vector<const compiler::Property*> indexed = indexed_properties(type);
   Tree tree(*nodes_, table.rows);
   const bool maybe_existing = !tree.empty();
@@ -91,6 +114,7 @@ void GraphWriter::put_nodes(const NodeType& type, std::vector<std::pair<std::str
 
 void GraphWriter::delete_nodes(const NodeType& type, const std::vector<std::string>& ids) {
   if (ids.empty()) return;
+  materialize();
   TableState& table = state(type.table_key());
   std::vector<const compiler::Property*> indexed = indexed_properties(type);
   Tree tree(*nodes_, table.rows);
@@ -118,8 +142,18 @@ void GraphWriter::delete_nodes(const NodeType& type, const std::vector<std::stri
 void GraphWriter::put_edges(const EdgeType& type,
                             std::vector<std::pair<std::string, EdgeRecord>> edges) {
   if (edges.empty()) return;
+  touched_.insert(type.table_key());
+  if (!bulk_) return put_edges_now(type, std::move(edges));
+  Pending& pending = pending_[type.table_key()];
+  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
+  pending.edge = &type;
+  for (auto& [id, edge] : edges) pending.rows->add(std::move(id), encode_edge_record(edge));
+}
+
+void GraphWriter::put_edges_now(const EdgeType& type,
+                                std::vector<std::pair<std::string, EdgeRecord>> edges) const {
   edges = last_per_id(std::move(edges));
-  TableState& table = state(type.table_key());
+  TableState& table = current_.tables[type.table_key()];
   Tree tree(*nodes_, table.rows);
   const bool maybe_existing = !tree.empty();
   std::vector<Edit> row_edits;
@@ -148,6 +182,7 @@ void GraphWriter::put_edges(const EdgeType& type,
 
 void GraphWriter::delete_edges(const EdgeType& type, const std::vector<std::string>& ids) {
   if (ids.empty()) return;
+  materialize();
   TableState& table = state(type.table_key());
   Tree tree(*nodes_, table.rows);
   std::vector<Edit> row_edits;
@@ -168,6 +203,7 @@ void GraphWriter::delete_edges(const EdgeType& type, const std::vector<std::stri
 }
 
 void GraphWriter::clear_table(const std::string& table_key) {
+  pending_.erase(table_key);
   TableState& table = state(table_key);
   table.rows = Hash{};
   table.out_adj = Hash{};
@@ -176,7 +212,70 @@ void GraphWriter::clear_table(const std::string& table_key) {
   table.row_count = 0;
 }
 
+void GraphWriter::materialize() const {
+  while (!pending_.empty()) {
+    std::string key = pending_.begin()->first;
+    materialize_table(key);
+    pending_.erase(key);
+  }
+}
+
+void GraphWriter::materialize_table(const std::string& table_key) const {
+  Pending& pending = pending_.at(table_key);
+  TableState& table = current_.tables[table_key];
+  if (pending.rows->unspilled() && pending.rows->added() * kRebuildRatio < table.row_count) {
+    auto buffer = pending.rows->take_buffer();
+    if (pending.node) {
+      std::vector<std::pair<std::string, Row>> rows;
+      rows.reserve(buffer.size());
+      for (auto& [id, bytes] : buffer) rows.emplace_back(std::move(id), decode_row(bytes));
+      put_nodes_now(*pending.node, std::move(rows));
+    } else {
+      std::vector<std::pair<std::string, EdgeRecord>> edges;
+      edges.reserve(buffer.size());
+      for (auto& [id, bytes] : buffer) edges.emplace_back(std::move(id), decode_edge_record(bytes));
+      put_edges_now(*pending.edge, std::move(edges));
+    }
+    return;
+  }
+  table.rows = pending.rows->finish(table.rows);
+  Tree rows(*nodes_, table.rows);
+  table.row_count = rows.count();
+  // Derived trees are rebuilt from the merged rows in one streaming pass.
+  if (pending.node) {
+    std::vector<const compiler::Property*> indexed = indexed_properties(*pending.node);
+    if (indexed.empty()) return;
+    std::vector<std::unique_ptr<prolly::RunMerger>> indexes;
+    for (size_t i = 0; i < indexed.size(); ++i) {
+      indexes.push_back(std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes));
+    }
+    rows.scan("", std::nullopt, [&](std::string_view id, std::string_view bytes) {
+      Row row = decode_row(bytes);
+      for (size_t i = 0; i < indexed.size(); ++i) {
+        const Value& value = row.get(indexed[i]->id);
+        if (!value.is_null()) indexes[i]->add(index_key(value, id), "");
+      }
+      return true;
+    });
+    for (size_t i = 0; i < indexed.size(); ++i) {
+      table.indexes[index_name(*indexed[i])] = indexes[i]->finish();
+    }
+    return;
+  }
+  prolly::RunMerger out(*nodes_, kBulkBufferBytes);
+  prolly::RunMerger in(*nodes_, kBulkBufferBytes);
+  rows.scan("", std::nullopt, [&](std::string_view id, std::string_view bytes) {
+    EdgeRecord edge = decode_edge_record(bytes);
+    out.add(adjacency_key(edge.src, id), edge.dst);
+    in.add(adjacency_key(edge.dst, id), edge.src);
+    return true;
+  });
+  table.out_adj = out.finish();
+  table.in_adj = in.finish();
+}
+
 GraphRoot GraphWriter::finish(const std::string& branch) const {
+  materialize();
   GraphRoot out = current_;
   for (const std::string& key : catalog_->table_keys()) out.tables.try_emplace(key);
   for (auto& [key, table] : out.tables) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/graph_view.h"
+#include "prolly/run_merger.h"
 
 namespace omnigraph::engine {
 
@@ -41,6 +42,14 @@ class GraphWriter {
   // Empties a table (overwrite loads).
   void clear_table(const std::string& table_key);
 
+  // Bulk mode, for loads: put_nodes/put_edges stage rows in sorted runs
+  // (bounded memory) instead of editing the trees, whose cost on random ids
+  // grows with the tree. The next view(), delete, clear or finish() merges
+  // the runs into the rows tree and rebuilds that table's adjacency and
+  // index trees from it in one pass; a small batch against a big table is
+  // applied as ordinary edits instead.
+  void set_bulk(bool on);
+
   // Table keys written since construction.
   const std::set<std::string>& touched_tables() const { return touched_; }
 
@@ -51,12 +60,28 @@ class GraphWriter {
 
  private:
   TableState& state(const std::string& table_key);
+  // Brings every table with staged bulk rows up to date.
+  void materialize() const;
+  void materialize_table(const std::string& table_key) const;
+  void put_nodes_now(const compiler::NodeType& type,
+                     std::vector<std::pair<std::string, Row>> rows) const;
+  void put_edges_now(const compiler::EdgeType& type,
+                     std::vector<std::pair<std::string, EdgeRecord>> edges) const;
+
+  struct Pending {
+    std::unique_ptr<prolly::RunMerger> rows;
+    const compiler::NodeType* node = nullptr;
+    const compiler::EdgeType* edge = nullptr;
+  };
 
   std::shared_ptr<const compiler::Catalog> catalog_;
   GraphRoot base_;
-  GraphRoot current_;
+  // Mutable: reads (view) first fold staged bulk rows into the trees.
+  mutable GraphRoot current_;
+  mutable std::map<std::string, Pending> pending_;
   prolly::NodeStore* nodes_;
   std::set<std::string> touched_;
+  bool bulk_ = false;
 };
 
 }  // namespace omnigraph::engine

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "common/base64.h"
+#include "engine/write_value.h"
 #include "common/error.h"
 #include "engine/temporal.h"
 
@@ -120,14 +121,8 @@ Value blob_from_json(const rapidjson::Value* json, const Type& type, std::string
     throw_bad_request("blob property " + quoted(property) +
                       " must be a URI string or base64: prefixed data");
   }
-  std::string_view text(json->GetString(), json->GetStringLength());
-  constexpr std::string_view kPrefix = "base64:";
-  if (text.substr(0, kPrefix.size()) == kPrefix) {
-    auto bytes = base64_decode(text.substr(kPrefix.size()));
-    if (!bytes) throw_bad_request("invalid base64 blob data: property " + quoted(property));
-    return Value::blob(Blob{false, std::move(*bytes)});
-  }
-  return Value::blob(Blob{true, std::string(text)});
+  // One rule for blob text everywhere (loads, inserts, params).
+  return blob_from_text(std::string_view(json->GetString(), json->GetStringLength()));
 }
 
 }  // namespace

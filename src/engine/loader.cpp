@@ -84,7 +84,7 @@ class LineParser {
       throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
                         describe_error(document_.GetParseError(), document_.GetErrorOffset()));
     }
-    dispatch(line);
+    dispatch(line, static_cast<size_t>(end - begin));
   }
 
  private:
@@ -93,11 +93,12 @@ class LineParser {
   static std::string describe_error(rapidjson::ParseErrorCode code, size_t offset) {
     std::string text = rapidjson::GetParseError_En(code);
     if (!text.empty() && text.back() == '.') text.pop_back();
-    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] + 32);
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
+      text[0] = static_cast<char>(text[0] + 32);
     return text + " at line 1 column " + std::to_string(offset + 1);
   }
 
-  void dispatch(uint64_t line) {
+  void dispatch(uint64_t line, size_t line_bytes) {
     const rapidjson::Value* type = nullptr;
     const rapidjson::Value* edge = nullptr;
     const rapidjson::Value* from = nullptr;
@@ -122,7 +123,7 @@ class LineParser {
     }
 
     if (type != nullptr && type->IsString()) {
-      load_.add_node(node_type(string_of(*type), line), data);
+      load_.add_node(node_type(string_of(*type), line), data, line_bytes);
     } else if (edge != nullptr && edge->IsString()) {
       const compiler::EdgeType& edge_type = this->edge_type(string_of(*edge), line);
       if (from == nullptr || !from->IsString()) {
@@ -131,7 +132,7 @@ class LineParser {
       if (to == nullptr || !to->IsString()) {
         throw_bad_request(line_prefix(line) + "edge missing 'to'");
       }
-      load_.add_edge(edge_type, string_of(*from), string_of(*to), data);
+      load_.add_edge(edge_type, string_of(*from), string_of(*to), data, line_bytes);
     } else {
       throw_bad_request(line_prefix(line) + "expected 'type' or 'edge' field");
     }
@@ -168,7 +169,7 @@ class LineParser {
   rapidjson::MemoryPoolAllocator<> value_pool_;
   rapidjson::MemoryPoolAllocator<> stack_pool_;
   rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
-                            rapidjson::MemoryPoolAllocator<>>
+                             rapidjson::MemoryPoolAllocator<>>
       document_;
   const compiler::NodeType* last_node_ = nullptr;
   std::string last_node_name_;

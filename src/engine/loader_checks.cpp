@@ -37,10 +37,8 @@ bool JsonlLoad::node_exists(const NodeTable& table, std::string_view id) const {
   // Committed nodes count, except in a node table this overwrite replaces:
   // there only the input's rows exist afterwards.
   if (mode_ == LoadMode::kOverwrite && table.present) return false;
-  const GraphRoot& base = writer_.base();
-  auto it = base.tables.find(table.type->table_key());
-  if (it == base.tables.end() || it->second.rows.is_zero()) return false;
-  return prolly::Tree(writer_.view().nodes(), it->second.rows).get(id).has_value();
+  if (table.committed_rows.is_zero()) return false;
+  return prolly::Tree(store_, table.committed_rows).get(id).has_value();
 }
 
 void JsonlLoad::check_endpoints() const {
@@ -97,8 +95,8 @@ void JsonlLoad::check_cardinality(const EdgeTable& table) const {
   if (it == view.root().tables.end()) return;
   const TableState& state = it->second;
 
-  const bool only_touched = table.track_sources && !table.explicit_ids &&
-                            table.sources.size() * 16 < state.row_count;
+  const bool only_touched =
+      table.track_sources && !table.explicit_ids && table.sources.size() * 16 < state.row_count;
   if (only_touched) {
     // A small append or merge into a large table: sources this input did
     // not touch kept their (already valid) counts.
@@ -117,7 +115,7 @@ void JsonlLoad::check_cardinality(const EdgeTable& table) const {
   // every source's edges.
   std::string current;
   uint64_t count = 0;
-  prolly::Tree(view.nodes(), state.out_adj)
+  prolly::Tree(store_, state.out_adj)
       .scan("", std::nullopt, [&](std::string_view key, std::string_view) {
         ByteReader reader(key);
         std::string_view src = reader.length_prefixed();

@@ -140,9 +140,10 @@ Row PropertyLayout::build(const std::vector<const rapidjson::Value*>& slots) con
 NodeTable::NodeTable(const NodeType& node_type, bool is_endpoint)
     : type(&node_type),
       layout(node_type.properties),
+      key(node_type.key_property()),
       unique(node_type),
       track_ids(is_endpoint) {
-  if (const Property* key = node_type.key_property()) key_slot = layout.position_of(*key);
+  if (key != nullptr) key_slot = layout.position_of(*key);
 }
 
 EdgeTable::EdgeTable(const EdgeType& edge_type, NodeTable* from_table, NodeTable* to_table)
@@ -164,6 +165,7 @@ std::string_view string_of(const rapidjson::Value& json) {
 
 JsonlLoad::JsonlLoad(GraphWriter& writer, LoadMode mode)
     : writer_(writer),
+      store_(writer.view().nodes()),
       mode_(mode),
       catalog_(writer.view().catalog_ptr()),
       validator_(*catalog_) {
@@ -180,7 +182,11 @@ JsonlLoad::JsonlLoad(GraphWriter& writer, LoadMode mode)
 NodeTable& JsonlLoad::node_table(const NodeType& type) {
   size_t position = static_cast<size_t>(&type - catalog_->node_types().data());
   auto& table = nodes_[position];
-  if (!table) table = std::make_unique<NodeTable>(type, is_endpoint_[position]);
+  if (!table) {
+    table = std::make_unique<NodeTable>(type, is_endpoint_[position]);
+    auto committed = writer_.base().tables.find(type.table_key());
+    if (committed != writer_.base().tables.end()) table->committed_rows = committed->second.rows;
+  }
   return *table;
 }
 
@@ -201,17 +207,16 @@ EdgeTable& JsonlLoad::edge_table(const EdgeType& type) {
 }
 
 void JsonlLoad::mark_present(bool& present, const std::string& table_key) {
-  if (present) return;
   present = true;
   // Overwrite replaces each table the input names; the writer is only
   // committed after the whole load succeeded, so clearing up front is safe.
   if (mode_ == LoadMode::kOverwrite) writer_.clear_table(table_key);
 }
 
-void JsonlLoad::add_node(const NodeType& type, const rapidjson::Value* data) {
+void JsonlLoad::add_node(const NodeType& type, const rapidjson::Value* data, size_t line_bytes) {
   NodeTable& table = node_table(type);
   const uint64_t row_index = table.rows++;
-  mark_present(table.present, type.table_key());
+  if (!table.present) mark_present(table.present, type.table_key());
   if (node_error_) return;  // the load fails anyway; only line errors can still win
 
   std::string id;
@@ -220,16 +225,15 @@ void JsonlLoad::add_node(const NodeType& type, const rapidjson::Value* data) {
     if (explicit_id != nullptr && !explicit_id->IsString()) explicit_id = nullptr;
     if (table.key_slot) {
       const rapidjson::Value* key = slots_[*table.key_slot];
-      const std::string& key_name = type.key_property()->name;
+      const std::string& key_name = table.key->name;
       if (key == nullptr || !key->IsString()) {
         throw_bad_request("node " + type.name + " missing @key property '" + key_name + "'");
       }
       id.assign(key->GetString(), key->GetStringLength());
       if (explicit_id != nullptr && string_of(*explicit_id) != id) {
-        throw_bad_request("node " + type.name + " has explicit id '" +
-                          std::string(string_of(*explicit_id)) +
-                          "' that does not match @key property '" + key_name + "' value '" + id +
-                          "'");
+        throw_bad_request(
+            "node " + type.name + " has explicit id '" + std::string(string_of(*explicit_id)) +
+            "' that does not match @key property '" + key_name + "' value '" + id + "'");
       }
     } else if (explicit_id != nullptr) {
       id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
@@ -247,14 +251,14 @@ void JsonlLoad::add_node(const NodeType& type, const rapidjson::Value* data) {
     drop_staged_edges();
     return;
   }
-  if (table.batch.size() >= kFlushRows) flush(table);
+  staged(line_bytes);
 }
 
 void JsonlLoad::add_edge(const EdgeType& type, std::string_view from, std::string_view to,
-                         const rapidjson::Value* data) {
+                         const rapidjson::Value* data, size_t line_bytes) {
   EdgeTable& table = edge_table(type);
   const uint64_t row_number = ++table.rows;  // 1-based, as endpoint errors report it
-  mark_present(table.present, type.table_key());
+  if (!table.present) mark_present(table.present, type.table_key());
   if (node_error_) return;
 
   // Nodes of the same input count wherever their line is, so an endpoint
@@ -284,21 +288,36 @@ void JsonlLoad::add_edge(const EdgeType& type, std::string_view from, std::strin
     drop_staged_edges();
     return;
   }
-  if (table.batch.size() >= kFlushRows) flush(table);
+  staged(line_bytes);
+}
+
+void JsonlLoad::staged(size_t bytes) {
+  ++staged_rows_;
+  // The line's length approximates the row's size; the constant covers
+  // the id and the containers around it.
+  staged_bytes_ += bytes + 96;
+  if (staged_rows_ >= flush_rows || staged_bytes_ >= flush_bytes) flush_all();
+}
+
+void JsonlLoad::flush_all() {
+  for (auto& table : nodes_) {
+    if (table) flush(*table);
+  }
+  for (EdgeTable* table : edge_order_) flush(*table);
+  staged_rows_ = 0;
+  staged_bytes_ = 0;
 }
 
 void JsonlLoad::flush(NodeTable& table) {
   if (table.batch.empty()) return;
   writer_.put_nodes(*table.type, std::move(table.batch));
   table.batch = {};
-  table.batch.reserve(kFlushRows);
 }
 
 void JsonlLoad::flush(EdgeTable& table) {
   if (table.batch.empty()) return;
   writer_.put_edges(*table.type, std::move(table.batch));
   table.batch = {};
-  table.batch.reserve(kFlushRows);
 }
 
 void JsonlLoad::drop_staged_nodes() {

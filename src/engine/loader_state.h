@@ -27,8 +27,13 @@
 
 namespace omnigraph::engine::loader_detail {
 
-// Rows staged per table before they are written into the GraphWriter.
-inline constexpr size_t kFlushRows = 100000;
+// Staged rows (all tables together) are written into the GraphWriter when
+// either limit is reached. Large batches matter: each write rewrites the
+// touched paths of the table's trees, and random keys (adjacency) touch
+// most leaves, so many small batches cost far more than a few large ones.
+// Variables, not constants, so tests can make batches small.
+inline size_t flush_rows = 500000;
+inline size_t flush_bytes = size_t{128} << 20;  // estimated from line sizes
 
 // A hash set of id strings, each with a 32-bit payload. Ids live in large
 // shared chunks, so a million ids cost a few dozen bytes each, not an
@@ -99,7 +104,8 @@ struct NodeTable {
 
   const compiler::NodeType* type;
   PropertyLayout layout;
-  std::optional<size_t> key_slot;  // position of the @key property in the layout
+  const compiler::Property* key;   // the @key property, or nullptr
+  std::optional<size_t> key_slot;  // its position in the layout
   UniqueTracker unique;
   uint64_t rows = 0;     // lines of this type in the input
   bool present = false;  // at least one line
@@ -107,6 +113,7 @@ struct NodeTable {
   // starts or ends at.
   bool track_ids;
   IdTable ids;
+  Hash committed_rows;  // the base root's row tree of this type
   std::vector<std::pair<std::string, Row>> batch;
 };
 
@@ -140,9 +147,10 @@ class JsonlLoad {
 
   const compiler::Catalog& catalog() const { return *catalog_; }
 
-  void add_node(const compiler::NodeType& type, const rapidjson::Value* data);
+  // `line_bytes` (the line's length) feeds the staged-memory estimate.
+  void add_node(const compiler::NodeType& type, const rapidjson::Value* data, size_t line_bytes);
   void add_edge(const compiler::EdgeType& type, std::string_view from, std::string_view to,
-                const rapidjson::Value* data);
+                const rapidjson::Value* data, size_t line_bytes);
 
   // Writes what is still staged, then runs the whole-input checks in the
   // reference's order: node rows, edge endpoints, edge rows, @card.
@@ -154,6 +162,9 @@ class JsonlLoad {
   void mark_present(bool& present, const std::string& table_key);
   void flush(NodeTable& table);
   void flush(EdgeTable& table);
+  // Counts a staged row and writes every staged row once over budget.
+  void staged(size_t bytes);
+  void flush_all();
   void drop_staged_nodes();
   void drop_staged_edges();
 
@@ -163,14 +174,17 @@ class JsonlLoad {
   void check_cardinality(const EdgeTable& table) const;
 
   GraphWriter& writer_;
+  prolly::NodeStore& store_;
   LoadMode mode_;
   std::shared_ptr<const compiler::Catalog> catalog_;
   RowValidator validator_;
   std::vector<std::unique_ptr<NodeTable>> nodes_;  // by catalog position; null until seen
   std::vector<std::unique_ptr<EdgeTable>> edges_;
-  std::vector<EdgeTable*> edge_order_;  // edge tables in order of first appearance
-  std::vector<bool> is_endpoint_;       // by node type position
+  std::vector<EdgeTable*> edge_order_;          // edge tables in order of first appearance
+  std::vector<bool> is_endpoint_;               // by node type position
   std::vector<const rapidjson::Value*> slots_;  // reused per line
+  size_t staged_rows_ = 0;
+  size_t staged_bytes_ = 0;
 
   // The first failure of each later-reported kind. Line-level errors throw
   // at once (they come from the reference's parse phase, which runs before

@@ -518,7 +518,7 @@ TEST_F(GraphCli, ChangeRejectsAReadQuery) {
   init_and_load();
   Result r = run({"change", graph_, "--query", "test.gq", "--name", "adults"});
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("use read instead of change"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("mutation execution called on a read query"), std::string::npos) << r.err;
 }
 
 // ---------------------------------------------------------------------------
@@ -730,6 +730,17 @@ TEST_F(GraphCliPolicy, ExplicitConfigResolvesPolicyRelativeToIt) {
   // Without the config nothing is enforced.
   r = insert("Open");
   EXPECT_EQ(r.status, 0) << r.err;
+
+  // A relative --query resolves against the config's directory, like the reference.
+  r = run({"change", graph_, "--config", config, "--as", "act-andrew", "--query", "mutations.gq",
+           "--name", "insert_person", "--params", R"({"name":"Rel","age":1})"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "error: query file 'mutations.gq' not found\n");
+  write_file(root_ / "conf" / "mutations.gq", kMutations);
+  r = run({"change", graph_, "--config", config, "--as", "act-andrew", "--query", "mutations.gq",
+           "--name", "insert_person", "--params", R"({"name":"Rel","age":1})"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count("Rel"), 1u);
 
   write_file(root_ / "conf" / "omnigraph.yaml", "policy:\n  file: missing.yaml\n");
   r = insert("Broken", {"--config", config, "--as", "act-andrew"});

@@ -7,7 +7,7 @@ namespace {
 
 using V = std::vector<std::string>;
 
-class AggregateTest : public ExecTest {
+class ExecAggregateTest : public ExecTest {
  protected:
   void people() {
     person("Ann", {{"city", Value::string("Rome")},
@@ -22,7 +22,7 @@ class AggregateTest : public ExecTest {
   }
 };
 
-TEST_F(AggregateTest, GroupsAppearInFirstSeenOrder) {
+TEST_F(ExecAggregateTest, GroupsAppearInFirstSeenOrder) {
   people();
   ResultSet rs =
       run("query q() { match { $p: Person } return { $p.city, count($p) as n, sum($p.age) } }");
@@ -34,7 +34,7 @@ TEST_F(AggregateTest, GroupsAppearInFirstSeenOrder) {
   EXPECT_EQ(rs.rows[0][1].kind(), Value::Kind::kInt);
 }
 
-TEST_F(AggregateTest, CountCountsNonNullValues) {
+TEST_F(ExecAggregateTest, CountCountsNonNullValues) {
   people();
   ResultSet rs =
       run("query q() { match { $p: Person } return { count($p.score) as scored, count($p) as total "
@@ -42,7 +42,7 @@ TEST_F(AggregateTest, CountCountsNonNullValues) {
   EXPECT_EQ(rows_of(rs), (V{"2|5"}));
 }
 
-TEST_F(AggregateTest, AvgMinMaxOverNonNullValues) {
+TEST_F(ExecAggregateTest, AvgMinMaxOverNonNullValues) {
   people();
   ResultSet rs =
       run("query q() { match { $p: Person } return { avg($p.age) as a, min($p.age) as lo, "
@@ -58,7 +58,7 @@ TEST_F(AggregateTest, AvgMinMaxOverNonNullValues) {
   EXPECT_EQ(rows_of(rs), (V{"Dan|null|null|null|0"}));
 }
 
-TEST_F(AggregateTest, StringMinMaxIsBytewise) {
+TEST_F(ExecAggregateTest, StringMinMaxIsBytewise) {
   person("apple");
   person("Zebra");
   ResultSet rs =
@@ -66,7 +66,7 @@ TEST_F(AggregateTest, StringMinMaxIsBytewise) {
   EXPECT_EQ(rows_of(rs), (V{"Zebra|apple"}));
 }
 
-TEST_F(AggregateTest, UnaliasedAggregatesAreNamedAfterTheirArgument) {
+TEST_F(ExecAggregateTest, UnaliasedAggregatesAreNamedAfterTheirArgument) {
   people();
   edge("Knows", "k1", "Ann", "Bob");
   edge("Knows", "k2", "Ann", "Cat");
@@ -76,7 +76,7 @@ TEST_F(AggregateTest, UnaliasedAggregatesAreNamedAfterTheirArgument) {
   EXPECT_EQ(rows_of(rs), (V{"Ann|2"}));
 }
 
-TEST_F(AggregateTest, EmptyInputWithoutKeysGivesOneRow) {
+TEST_F(ExecAggregateTest, EmptyInputWithoutKeysGivesOneRow) {
   ResultSet rs =
       run("query q() { match { $p: Person } return { count($p), sum($p.age), avg($p.age) as mean, "
           "max($p.name) } }");
@@ -84,13 +84,13 @@ TEST_F(AggregateTest, EmptyInputWithoutKeysGivesOneRow) {
   EXPECT_EQ(rows_of(rs), (V{"0|null|null|null"}));
 }
 
-TEST_F(AggregateTest, EmptyInputWithKeysGivesNoRows) {
+TEST_F(ExecAggregateTest, EmptyInputWithKeysGivesNoRows) {
   ResultSet rs = run("query q() { match { $p: Person } return { $p.city, count($p) } }");
   EXPECT_EQ(rs.columns, (V{"p.city", "p"}));
   EXPECT_TRUE(rs.rows.empty());
 }
 
-TEST_F(AggregateTest, OrderingAppliesToTheAggregatedResult) {
+TEST_F(ExecAggregateTest, OrderingAppliesToTheAggregatedResult) {
   people();
   ResultSet rs =
       run("query q() { match { $p: Person } return { $p.city, count($p) as n } "
@@ -102,7 +102,7 @@ TEST_F(AggregateTest, OrderingAppliesToTheAggregatedResult) {
             "column 'p.age' not found for ordering");
 }
 
-TEST_F(AggregateTest, GroupKeyIsTheNodeId) {
+TEST_F(ExecAggregateTest, GroupKeyIsTheNodeId) {
   people();
   edge("Knows", "k1", "Ann", "Bob");
   edge("Knows", "k2", "Cat", "Bob");

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "common/ulid.h"
+#include "engine/loader_state.h"
 #include "store/store.h"
 
 namespace omnigraph::engine {
@@ -118,6 +119,18 @@ class LoaderTest : public ::testing::Test {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
+// Makes the loader write its staged rows every `rows` rows.
+class SmallBatches {
+ public:
+  explicit SmallBatches(size_t rows) : saved_(loader_detail::flush_rows) {
+    loader_detail::flush_rows = rows;
+  }
+  ~SmallBatches() { loader_detail::flush_rows = saved_; }
+
+ private:
+  size_t saved_;
+};
+
 TEST(LoadModeTest, ParsesAndNamesModes) {
   EXPECT_EQ(parse_load_mode("overwrite"), LoadMode::kOverwrite);
   EXPECT_EQ(parse_load_mode("append"), LoadMode::kAppend);
@@ -157,7 +170,8 @@ TEST_F(LoaderTest, LoadsNodesWithKeyAsIdAndEveryPropertyInTheRow) {
 }
 
 TEST_F(LoaderTest, TrimsLinesSkipsBlankOnesAndCountsThemInLineNumbers) {
-  GraphRoot root = load("\n   \t\r\n  {\"type\":\"Note\",\"data\":{\"id\":\"a\",\"text\":\"x\"}}  \r\n\n");
+  GraphRoot root =
+      load("\n   \t\r\n  {\"type\":\"Note\",\"data\":{\"id\":\"a\",\"text\":\"x\"}}  \r\n\n");
   EXPECT_EQ(node_ids(root, note_), (std::vector<std::string>{"a"}));
   EXPECT_EQ(load_error("\n\n{\"type\":\"Nope\"}\n"), "line 3: unknown node type 'Nope'");
   // The last line needs no newline.
@@ -215,8 +229,7 @@ TEST_F(LoaderTest, ALineWithTypeAndEdgeIsANode) {
 }
 
 TEST_F(LoaderTest, LaterDuplicateMembersWin) {
-  GraphRoot root =
-      load(R"({"type":"Ghost","type":"Person","data":{"name":"A","age":1,"age":2}})");
+  GraphRoot root = load(R"({"type":"Ghost","type":"Person","data":{"name":"A","age":1,"age":2}})");
   EXPECT_EQ(person_value(root, "A", "age"), Value::integer(2));
 }
 
@@ -326,6 +339,15 @@ TEST_F(LoaderTest, DuplicateKeysInOneInputAreRejectedInEveryMode) {
     EXPECT_EQ(load_error(input, mode),
               "@unique violation on Person.name: value 'A' appears in rows 0 and 1");
   }
+}
+
+TEST_F(LoaderTest, UniquenessSpansStagedBatches) {
+  SmallBatches small(1);
+  EXPECT_EQ(load_error(R"({"type":"Person","data":{"name":"A"}}
+{"type":"Person","data":{"name":"B"}}
+{"type":"Person","data":{"name":"A"}})",
+                       LoadMode::kAppend),
+            "@unique violation on Person.name: value 'A' appears in rows 0 and 2");
 }
 
 TEST_F(LoaderTest, EdgeUniquenessSeesEndpoints) {
@@ -531,6 +553,7 @@ TEST_F(LoaderTest, ErrorsAreReportedInTheReferencePhaseOrder) {
 TEST_F(LoaderTest, AFailedLoadLeavesTheBaseUntouched) {
   GraphRoot base = load(R"({"type":"Person","data":{"name":"A","age":1}}
 {"type":"Note","data":{"id":"n1","text":"x"}})");
+  SmallBatches small(1);  // the failing line comes after rows were written into the writer
   GraphWriter writer(catalog_, base, nodes_);
   std::istringstream in(R"({"type":"Person","data":{"name":"B"}}
 {"type":"Note","data":{"id":"n2","text":"y"}}
@@ -545,8 +568,9 @@ TEST_F(LoaderTest, AFailedLoadLeavesTheBaseUntouched) {
 }
 
 TEST_F(LoaderTest, LoadsMoreRowsThanOneBatch) {
-  // More rows than one staged batch per table, with edges before their nodes.
-  constexpr int kRows = 130000;
+  // Many staged batches, with edges before their nodes.
+  SmallBatches small(1000);
+  constexpr int kRows = 5000;
   std::string text;
   text.reserve(kRows * 110);
   for (int i = 0; i < kRows; ++i) {
@@ -554,21 +578,21 @@ TEST_F(LoaderTest, LoadsMoreRowsThanOneBatch) {
             std::to_string((i + 1) % kRows) + "\"}\n";
   }
   for (int i = 0; i < kRows; ++i) {
-    text += "{\"type\":\"Person\",\"data\":{\"name\":\"p" + std::to_string(i) + "\",\"age\":" +
-            std::to_string(i % 90) + "}}\n";
+    text += "{\"type\":\"Person\",\"data\":{\"name\":\"p" + std::to_string(i) +
+            "\",\"age\":" + std::to_string(i % 90) + "}}\n";
   }
   LoadSummary summary;
   GraphRoot root = load(GraphRoot{}, text, LoadMode::kOverwrite, &summary);
   EXPECT_EQ(view(root).row_count("node:Person"), uint64_t{kRows});
   EXPECT_EQ(view(root).row_count("edge:Knows"), uint64_t{kRows});
-  EXPECT_EQ(person_value(root, "p12345", "age"), Value::integer(12345 % 90));
+  EXPECT_EQ(person_value(root, "p1234", "age"), Value::integer(1234 % 90));
   EXPECT_EQ(summary.nodes_loaded.at("Person"), uint64_t{kRows});
   EXPECT_EQ(summary.edges_loaded.at("Knows"), uint64_t{kRows});
   // The same input with one node missing fails on that edge's row.
   std::string broken = text;
   broken.erase(broken.find("{\"type\":\"Person\",\"data\":{\"name\":\"p7\","),
                broken.find('\n', broken.find("\"name\":\"p7\",")) -
-                       broken.find("{\"type\":\"Person\",\"data\":{\"name\":\"p7\",") + 1);
+                   broken.find("{\"type\":\"Person\",\"data\":{\"name\":\"p7\",") + 1);
   EXPECT_EQ(load_error(broken), "edge Knows row 7: dst 'p7' not found in Person");
 }
 

@@ -59,7 +59,7 @@ TEST(LiteralValueTest, InvalidTemporalLiteralsAreErrors) {
             "invalid DateTime literal 'noon'");
 }
 
-TEST(CastLikeTest, NumbersConvertToTheLeftKind) {
+TEST(ValueCastLikeTest, NumbersConvertToTheLeftKind) {
   EXPECT_EQ(cast_like(Value::floating(29.5), Value::integer(1)), Value::integer(29));
   EXPECT_EQ(cast_like(Value::floating(-29.5), Value::integer(1)), Value::integer(-29));
   EXPECT_EQ(cast_like(Value::integer(3), Value::floating(1)), Value::floating(3));
@@ -74,7 +74,7 @@ TEST(CastLikeTest, NumbersConvertToTheLeftKind) {
           .is_null());
 }
 
-TEST(CastLikeTest, TextAndTemporalConversions) {
+TEST(ValueCastLikeTest, TextAndTemporalConversions) {
   EXPECT_EQ(cast_like(Value::string("2024-01-02"), Value::date(Date{0})), Value::date(Date{19724}));
   EXPECT_EQ(cast_like(Value::string("1970-01-01T00:00:02Z"), Value::datetime(DateTime{0})),
             Value::datetime(DateTime{2000}));
@@ -93,7 +93,7 @@ TEST(CastLikeTest, TextAndTemporalConversions) {
   EXPECT_EQ(cast_like(Value::integer(1), Value()), Value::integer(1));
 }
 
-TEST(CastToTypeTest, DeclaredTypesAreExact) {
+TEST(ValueCastToTypeTest, DeclaredTypesAreExact) {
   EXPECT_EQ(cast_to_type(Value::floating(0.1), Type::scalar_of(ScalarKind::kF32)),
             Value::floating(static_cast<float>(0.1)));
   EXPECT_TRUE(
@@ -106,7 +106,7 @@ TEST(CastToTypeTest, DeclaredTypesAreExact) {
             Value::list({Value::floating(1)}));
 }
 
-TEST(CompareTest, NullIsUnknownForEveryOperator) {
+TEST(ValueCompareTest, NullIsUnknownForEveryOperator) {
   for (CompOp op : {CompOp::kEq, CompOp::kNe, CompOp::kLt, CompOp::kLe, CompOp::kGt, CompOp::kGe}) {
     EXPECT_EQ(compare(Value(), op, Value::integer(1)), std::nullopt);
     EXPECT_EQ(compare(Value::integer(1), op, Value()), std::nullopt);
@@ -114,7 +114,7 @@ TEST(CompareTest, NullIsUnknownForEveryOperator) {
   }
 }
 
-TEST(CompareTest, OperatorsAfterTheCast) {
+TEST(ValueCompareTest, OperatorsAfterTheCast) {
   EXPECT_EQ(compare(Value::integer(29), CompOp::kEq, Value::floating(29.5)), true);
   EXPECT_EQ(compare(Value::integer(30), CompOp::kGt, Value::floating(29.5)), true);
   EXPECT_EQ(compare(Value::integer(29), CompOp::kGt, Value::floating(29.5)), false);
@@ -126,7 +126,7 @@ TEST(CompareTest, OperatorsAfterTheCast) {
   EXPECT_EQ(compare(Value::unsigned_integer(5), CompOp::kGt, Value::integer(-1)), std::nullopt);
 }
 
-TEST(CompareTest, CommonTypeModeComparesNumbersExactly) {
+TEST(ValueCompareTest, CommonTypeModeComparesNumbersExactly) {
   CompareOptions sql;
   sql.common_type = true;
   EXPECT_EQ(compare(Value::integer(29), CompOp::kEq, Value::floating(29.5), sql), false);
@@ -138,7 +138,7 @@ TEST(CompareTest, CommonTypeModeComparesNumbersExactly) {
             true);
 }
 
-TEST(CompareTest, DeclaredLeftTypeRefinesTheCast) {
+TEST(ValueCompareTest, DeclaredLeftTypeRefinesTheCast) {
   Type f32 = Type::scalar_of(ScalarKind::kF32);
   Value stored = Value::floating(static_cast<float>(0.1));
   EXPECT_EQ(compare(stored, CompOp::kEq, Value::floating(0.1)), false);
@@ -148,7 +148,7 @@ TEST(CompareTest, DeclaredLeftTypeRefinesTheCast) {
             std::nullopt);
 }
 
-TEST(CompareTest, KindsCompareByTheirNaturalOrder) {
+TEST(ValueCompareTest, KindsCompareByTheirNaturalOrder) {
   EXPECT_EQ(compare(Value::string("Zebra"), CompOp::kLt, Value::string("apple")), true);
   EXPECT_EQ(compare(Value::string("\xc3\xa9"), CompOp::kGt, Value::string("z")), true);
   EXPECT_EQ(compare(Value::boolean(false), CompOp::kLt, Value::boolean(true)), true);
@@ -165,7 +165,7 @@ TEST(CompareTest, KindsCompareByTheirNaturalOrder) {
   EXPECT_EQ(compare(blob, CompOp::kLt, blob), std::nullopt);
 }
 
-TEST(CompareTest, ContainsIsMembership) {
+TEST(ValueCompareTest, ContainsIsMembership) {
   Value list = Value::list({Value::integer(1), Value(), Value::integer(3)});
   EXPECT_EQ(compare(list, CompOp::kContains, Value::integer(3)), true);
   EXPECT_EQ(compare(list, CompOp::kContains, Value::integer(2)), false);
@@ -178,7 +178,7 @@ TEST(CompareTest, ContainsIsMembership) {
   EXPECT_EQ(compare(floats, CompOp::kContains, Value::floating(0.1), {&f32s, false}), true);
 }
 
-TEST(SortCompareTest, TotalOrder) {
+TEST(ValueSortCompareTest, TotalOrder) {
   double nan = std::nan("");
   EXPECT_LT(sort_compare(Value(), Value::integer(0)), 0);
   EXPECT_EQ(sort_compare(Value(), Value()), 0);

@@ -1,0 +1,224 @@
+#include "prolly/run_merger.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <queue>
+
+#include "common/error.h"
+#include "common/varint.h"
+#include "prolly/cursor.h"
+#include "prolly/tree_builder.h"
+
+namespace omnigraph::prolly {
+
+RunMerger::RunMerger(NodeStore& nodes, size_t buffer_bytes)
+    : nodes_(nodes), buffer_limit_(std::min<size_t>(buffer_bytes, UINT32_MAX / 2)) {}
+
+namespace {
+
+constexpr size_t kFileBufferBytes = size_t{1} << 20;
+
+// Reads the records of one run file back in order.
+class RunReader {
+ public:
+  explicit RunReader(std::FILE* file) : file_(file), buffer_(kFileBufferBytes, '\0') {
+    std::rewind(file_);
+    advance();
+  }
+  bool valid() const { return valid_; }
+  std::string_view key() const { return key_; }
+  std::string_view value() const { return value_; }
+  void advance() { valid_ = read_field(key_) && read_field(value_); }
+
+ private:
+  bool fill(size_t want) {
+    if (end_ - pos_ >= want) return true;
+    std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+    if (buffer_.size() < want) buffer_.resize(want);
+    end_ += std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+    return end_ - pos_ >= want;
+  }
+  bool read_field(std::string& out) {
+    if (!fill(1)) return false;
+    fill(10);
+    ByteReader header(std::string_view(buffer_.data() + pos_, end_ - pos_));
+    uint64_t size = header.varint();
+    pos_ += (end_ - pos_) - header.remaining();
+    if (!fill(size)) throw_internal("truncated sort run file");
+    out.assign(buffer_.data() + pos_, size);
+    pos_ += size;
+    return true;
+  }
+
+  std::FILE* file_;
+  std::string buffer_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+  std::string key_;
+  std::string value_;
+  bool valid_ = false;
+};
+
+uint64_t key_prefix(std::string_view key) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    prefix = (prefix << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+  }
+  return prefix;
+}
+
+}  // namespace
+
+void RunMerger::add(std::string_view key, std::string_view value) {
+  if (arena_.size() + key.size() + value.size() > buffer_limit_ && !slots_.empty()) spill();
+  slots_.push_back(Slot{key_prefix(key), static_cast<uint32_t>(arena_.size()),
+                        static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size()),
+                        static_cast<uint32_t>(slots_.size())});
+  arena_.append(key);
+  arena_.append(value);
+  ++added_;
+}
+
+std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(slots_.size());
+  for (const Slot& slot : slots_) out.emplace_back(key(slot), value(slot));
+  clear_buffer();
+  return out;
+}
+
+void RunMerger::clear_buffer() {
+  arena_.clear();
+  slots_.clear();
+}
+
+void RunMerger::sort_buffer() {
+  auto less = [&](const Slot& a, const Slot& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    int c = key(a).compare(key(b));
+    if (c != 0) return c < 0;
+    return a.sequence < b.sequence;
+  };
+  // Generated ids (ULIDs) arrive in order: then there is nothing to sort.
+  if (!std::is_sorted(slots_.begin(), slots_.end(), less)) {
+    std::sort(slots_.begin(), slots_.end(), less);
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    if (i + 1 < slots_.size() && key(slots_[i + 1]) == key(slots_[i])) continue;
+    slots_[out++] = slots_[i];
+  }
+  slots_.resize(out);
+}
+
+RunMerger::~RunMerger() {
+  for (const Run& run : runs_) std::fclose(run.file);
+}
+
+void RunMerger::spill() {
+  if (slots_.empty()) return;
+  sort_buffer();
+  std::FILE* file = std::tmpfile();
+  if (file == nullptr) throw_internal("cannot create a temporary file for sorting a load");
+  std::string out;
+  out.reserve(kFileBufferBytes + 64);
+  auto flush = [&] {
+    if (std::fwrite(out.data(), 1, out.size(), file) != out.size()) {
+      std::fclose(file);
+      throw_internal("cannot write a temporary sort run (disk full?)");
+    }
+    out.clear();
+  };
+  for (const Slot& slot : slots_) {
+    put_length_prefixed(out, key(slot));
+    put_length_prefixed(out, value(slot));
+    if (out.size() >= kFileBufferBytes) flush();
+  }
+  flush();
+  runs_.push_back(Run{file, slots_.size()});
+  clear_buffer();
+}
+
+Hash RunMerger::finish(const Hash& base) {
+  sort_buffer();
+  // Sources by priority: base lowest, then runs oldest to newest, then the
+  // in-memory buffer highest. On equal keys the highest priority wins.
+  struct Source {
+    std::unique_ptr<Cursor> cursor;  // the base tree
+    std::unique_ptr<RunReader> run;  // a run file
+    size_t index = 0;                // buffer source position
+    bool is_buffer = false;
+    int priority = 0;
+  };
+  std::vector<Source> sources;
+  int priority = 0;
+  if (!base.is_zero()) {
+    sources.push_back({std::make_unique<Cursor>(nodes_, base), nullptr, 0, false, priority});
+  }
+  for (const Run& run : runs_) {
+    ++priority;
+    sources.push_back({nullptr, std::make_unique<RunReader>(run.file), 0, false, priority});
+  }
+  ++priority;
+  if (!slots_.empty()) sources.push_back({nullptr, nullptr, 0, true, priority});
+
+  auto key_of = [&](const Source& s) -> std::string_view {
+    return s.is_buffer ? key(slots_[s.index]) : s.run ? s.run->key() : s.cursor->key();
+  };
+  auto value_of = [&](const Source& s) -> std::string_view {
+    return s.is_buffer ? value(slots_[s.index]) : s.run ? s.run->value() : s.cursor->value();
+  };
+  auto exhausted = [&](const Source& s) {
+    return s.is_buffer ? s.index >= slots_.size() : s.run ? !s.run->valid() : !s.cursor->valid();
+  };
+  auto advance = [&](Source& s) {
+    if (s.is_buffer) {
+      ++s.index;
+    } else if (s.run) {
+      s.run->advance();
+    } else {
+      s.cursor->next();
+    }
+  };
+  // Min-heap by key, then by priority descending (the winner comes first).
+  auto later = [&](size_t a, size_t b) {
+    int c = key_of(sources[a]).compare(key_of(sources[b]));
+    if (c != 0) return c > 0;
+    return sources[a].priority < sources[b].priority;
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> heap(later);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (!exhausted(sources[i])) heap.push(i);
+  }
+  TreeBuilder builder(nodes_);
+  if (sources.size() == 1 && sources.front().is_buffer) {
+    // Only the sorted buffer: its keys are already unique and ascending.
+    for (const Slot& slot : slots_) builder.add(key(slot), value(slot));
+    clear_buffer();
+    return builder.finish();
+  }
+  std::string last_key;
+  bool have_last = false;
+  while (!heap.empty()) {
+    size_t top = heap.top();
+    heap.pop();
+    Source& source = sources[top];
+    std::string_view key = key_of(source);
+    if (!have_last || key != last_key) {
+      builder.add(key, value_of(source));
+      last_key.assign(key);
+      have_last = true;
+    }
+    advance(source);
+    if (!exhausted(source)) heap.push(top);
+  }
+  clear_buffer();
+  for (const Run& run : runs_) std::fclose(run.file);
+  runs_.clear();
+  return builder.finish();
+}
+
+}  // namespace omnigraph::prolly

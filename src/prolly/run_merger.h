@@ -1,0 +1,79 @@
+// Builds one large tree from entries that arrive in any order, in bounded
+// memory: entries are buffered, each full buffer is sorted and written to an
+// anonymous temporary file as a run, and finish() streams a k-way merge of
+// the runs (and an optional base tree) into a TreeBuilder. Runs never touch
+// the chunk store, so they cost a sequential write and read, no compaction. Loads use it instead of
+// batch edits, whose cost on random keys grows with the tree they edit.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <cstdio>
+#include <memory>
+
+#include "common/hash.h"
+#include "prolly/node_store.h"
+
+namespace omnigraph::prolly {
+
+class RunMerger {
+ public:
+  static constexpr size_t kDefaultBufferBytes = size_t{64} << 20;
+
+  explicit RunMerger(NodeStore& nodes, size_t buffer_bytes = kDefaultBufferBytes);
+  ~RunMerger();
+  RunMerger(const RunMerger&) = delete;
+  RunMerger& operator=(const RunMerger&) = delete;
+
+  // Adds an entry; a later entry with the same key replaces an earlier one.
+  void add(std::string_view key, std::string_view value);
+
+  uint64_t added() const { return added_; }
+  // True while everything added is still in the buffer (no run written).
+  bool unspilled() const { return runs_.empty(); }
+  // The buffered entries in the order added (only meaningful while
+  // unspilled()); the merger is empty afterwards.
+  std::vector<std::pair<std::string, std::string>> take_buffer();
+
+  // The tree holding `base`'s entries overridden by every entry added.
+  Hash finish(const Hash& base = Hash{});
+
+ private:
+  // One buffered entry: its bytes live in arena_ (key then value). The
+  // first key bytes, big-endian, make most comparisons one integer compare.
+  struct Slot {
+    uint64_t prefix;
+    uint32_t offset;
+    uint32_t key_size;
+    uint32_t value_size;
+    uint32_t sequence;  // arrival order, so the last of equal keys wins
+  };
+  std::string_view key(const Slot& slot) const {
+    return {arena_.data() + slot.offset, slot.key_size};
+  }
+  std::string_view value(const Slot& slot) const {
+    return {arena_.data() + slot.offset + slot.key_size, slot.value_size};
+  }
+  // Sorts the slots by key keeping only the last entry of each key.
+  void sort_buffer();
+  void clear_buffer();
+  void spill();
+
+  NodeStore& nodes_;
+  size_t buffer_limit_;
+  uint64_t added_ = 0;
+  std::string arena_;
+  std::vector<Slot> slots_;
+  struct Run {
+    std::FILE* file;
+    uint64_t entries;
+  };
+  std::vector<Run> runs_;  // oldest first; each file holds sorted records
+};
+
+}  // namespace omnigraph::prolly
