@@ -8,3 +8,8 @@ for b in "$BUILD_DIR"/bin/og_bench_*; do
   echo "== $(basename "$b")"
   "$b" --benchmark_min_time=0.2 ${BENCH_ARGS:-}
 done
+
+# End-to-end: the 1M-node / 5M-edge graph (generation, load, queries, export).
+if [[ -z ${SKIP_ENGINE_BENCH:-} ]]; then
+  BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_engine.sh"
+fi

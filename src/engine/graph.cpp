@@ -41,6 +41,13 @@ struct State {
 };
 
 constexpr int kMaxPublishAttempts = 16;
+constexpr size_t kPlanCacheLimit = 1024;
+
+// A query compiled against one schema, with the name it was selected by.
+struct CompiledQuery {
+  std::string name;
+  compiler::ir::Plan plan;
+};
 
 uint64_t fnv1a64(std::string_view text) {
   uint64_t hash = 0xcbf29ce484222325ull;
@@ -92,6 +99,10 @@ struct Graph::Impl {
   std::unordered_map<Hash, std::shared_ptr<const GraphRoot>, HashHasher> roots;
   std::unordered_map<Hash, std::shared_ptr<const compiler::Catalog>, HashHasher> catalogs;
   std::shared_ptr<const policy::Policy> policy;
+  // Compiled plans by (schema, query name, query source): clients send the
+  // same query text again and again, and parsing plus type checking costs
+  // about as much as a point lookup.
+  std::unordered_map<std::string, std::shared_ptr<const CompiledQuery>> plans;
   // One writer at a time per handle: concurrent writers in one process queue
   // here instead of racing the CAS (other processes still race it).
   std::mutex write_mutex;
@@ -124,6 +135,25 @@ struct Graph::Impl {
     std::lock_guard lock(mutex);
     if (roots.size() > 1024) roots.clear();
     return roots.emplace(hash, std::move(root)).first->second;
+  }
+
+  std::shared_ptr<const CompiledQuery> compile(const State& state, const std::string& source,
+                                               const std::string& name) {
+    std::string key = state.root->schema.hex();
+    key.append(1, '\0').append(name).append(1, '\0').append(source);
+    {
+      std::lock_guard lock(mutex);
+      auto it = plans.find(key);
+      if (it != plans.end()) return it->second;
+    }
+    auto file = compiler::query::parse_query_file(source);
+    const auto& decl = select_query(file, name);
+    auto compiled = std::make_shared<const CompiledQuery>(
+        CompiledQuery{decl.name, compiler::ir::compile_query(*state.catalog, decl)});
+    std::lock_guard lock(mutex);
+    if (plans.size() >= kPlanCacheLimit) plans.clear();
+    plans.emplace(std::move(key), compiled);
+    return compiled;
   }
 
   State state_at(const Hash& commit_hash) {
@@ -257,9 +287,8 @@ std::unique_ptr<Graph> Graph::open(const std::filesystem::path& dir) {
 ReadResult Graph::read(const ReadRequest& request) {
   State state = request.snapshot ? impl_->snapshot_state(*request.snapshot)
                                  : impl_->branch_state(request.branch);
-  auto file = compiler::query::parse_query_file(request.query_source);
-  const auto& decl = select_query(file, request.query_name);
-  compiler::ir::Plan plan = compiler::ir::compile_query(*state.catalog, decl);
+  auto compiled = impl_->compile(state, request.query_source, request.query_name);
+  const compiler::ir::Plan& plan = compiled->plan;
   if (plan.mutation) {
     throw_bad_request("mutation query cannot be typechecked with read-query API");
   }
@@ -268,7 +297,7 @@ ReadResult Graph::read(const ReadRequest& request) {
   GraphView view(state.catalog, *state.root, impl_->nodes);
   engine::ResultSet result = engine::execute_read(view, plan.read, params);
   ReadResult out;
-  out.query_name = decl.name;
+  out.query_name = compiled->name;
   if (request.snapshot) {
     out.snapshot = request.snapshot;
   } else {
@@ -281,15 +310,14 @@ ReadResult Graph::read(const ReadRequest& request) {
 
 ChangeResult Graph::change(const ChangeRequest& request) {
   impl_->enforce(request.actor, policy::scope_for(policy::Operation::kChange, request.branch));
-  auto file = compiler::query::parse_query_file(request.query_source);
-  const auto& decl = select_query(file, request.query_name);
   ChangeResult out;
   out.branch = request.branch;
-  out.query_name = decl.name;
   out.actor = request.actor;
   out.commit_id =
       impl_->write(request.branch, request.actor, [&](GraphWriter& writer, const State& head) {
-        compiler::ir::Plan plan = compiler::ir::compile_query(*head.catalog, decl);
+        auto compiled = impl_->compile(head, request.query_source, request.query_name);
+        out.query_name = compiled->name;
+        const compiler::ir::Plan& plan = compiled->plan;
         if (!plan.mutation) {
           throw_bad_request("mutation execution called on a read query; use query instead");
         }
