@@ -1,5 +1,10 @@
 #include "engine/graph_writer.h"
 
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -212,12 +217,52 @@ void GraphWriter::clear_table(const std::string& table_key) {
   table.row_count = 0;
 }
 
-void GraphWriter::materialize() const {
-  while (!pending_.empty()) {
-    std::string key = pending_.begin()->first;
-    materialize_table(key);
-    pending_.erase(key);
+// Runs the tasks on up to hardware_concurrency threads; rethrows the first
+// failure after all have stopped.
+static void run_parallel(std::vector<std::function<void()>> tasks) {
+  if (tasks.size() <= 1) {
+    for (auto& task : tasks) task();
+    return;
   }
+  size_t workers =
+      std::min<size_t>(tasks.size(), std::max(2u, std::thread::hardware_concurrency()));
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    for (size_t i = next++; i < tasks.size(); i = next++) {
+      try {
+        tasks[i]();
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < workers; ++i) threads.emplace_back(work);
+  work();
+  for (auto& thread : threads) thread.join();
+  if (error) std::rethrow_exception(error);
+}
+
+void GraphWriter::materialize() const {
+  if (pending_.empty()) return;
+  // Tables are independent: each task touches only its own TableState,
+  // which exists before the threads start (the map is not resized).
+  std::vector<std::function<void()>> tasks;
+  for (auto& [key, pending] : pending_) {
+    current_.tables[key];
+    tasks.push_back([this, key = key] { materialize_table(key); });
+  }
+  std::exception_ptr error;
+  try {
+    run_parallel(std::move(tasks));
+  } catch (...) {
+    error = std::current_exception();
+  }
+  pending_.clear();
+  if (error) std::rethrow_exception(error);
 }
 
 void GraphWriter::materialize_table(const std::string& table_key) const {
@@ -257,9 +302,13 @@ void GraphWriter::materialize_table(const std::string& table_key) const {
       }
       return true;
     });
+    std::vector<Hash> roots(indexed.size());
+    std::vector<std::function<void()>> builds;
     for (size_t i = 0; i < indexed.size(); ++i) {
-      table.indexes[index_name(*indexed[i])] = indexes[i]->finish();
+      builds.push_back([&, i] { roots[i] = indexes[i]->finish(); });
     }
+    run_parallel(std::move(builds));
+    for (size_t i = 0; i < indexed.size(); ++i) table.indexes[index_name(*indexed[i])] = roots[i];
     return;
   }
   prolly::RunMerger out(*nodes_, kBulkBufferBytes);
@@ -270,8 +319,7 @@ void GraphWriter::materialize_table(const std::string& table_key) const {
     in.add(adjacency_key(edge.dst, id), edge.src);
     return true;
   });
-  table.out_adj = out.finish();
-  table.in_adj = in.finish();
+  run_parallel({[&] { table.out_adj = out.finish(); }, [&] { table.in_adj = in.finish(); }});
 }
 
 GraphRoot GraphWriter::finish(const std::string& branch) const {

@@ -182,6 +182,9 @@ class LineParser {
 LoadSummary load_jsonl(GraphWriter& writer, std::istream& input, LoadMode mode,
                        const LoadProgress& progress) {
   JsonlLoad load(writer, mode);
+  // Rows go into sorted runs and the trees are built once at the end
+  // (finish() turns bulk mode off again).
+  writer.set_bulk(true);
   auto parser = std::make_unique<LineParser>(load);  // ~80 KiB of buffers: keep off the stack
 
   // buffer[begin, end) holds unconsumed input; one spare byte past the

@@ -20,6 +20,8 @@ LoadSummary JsonlLoad::finish() {
   if (node_error_) throw *node_error_;
   check_endpoints();
   if (edge_error_) throw *edge_error_;
+  // Builds the trees from the staged runs; @card reads them.
+  writer_.set_bulk(false);
   for (const EdgeTable* table : edge_order_) {
     if (!table->type->cardinality.is_default()) check_cardinality(*table);
   }
