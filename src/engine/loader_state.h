@@ -27,13 +27,12 @@
 
 namespace omnigraph::engine::loader_detail {
 
-// Staged rows (all tables together) are written into the GraphWriter when
-// either limit is reached. Large batches matter: each write rewrites the
-// touched paths of the table's trees, and random keys (adjacency) touch
-// most leaves, so many small batches cost far more than a few large ones.
-// Variables, not constants, so tests can make batches small.
-inline size_t flush_rows = 500000;
-inline size_t flush_bytes = size_t{128} << 20;  // estimated from line sizes
+// Staged rows (all tables together) are handed to the GraphWriter, which
+// the load puts in bulk mode (sorted runs, trees built once at the end),
+// when either limit is reached. Variables, not constants, so tests can make
+// batches small.
+inline size_t flush_rows = 100000;
+inline size_t flush_bytes = size_t{64} << 20;  // estimated from line sizes
 
 // A hash set of id strings, each with a 32-bit payload. Ids live in large
 // shared chunks, so a million ids cost a few dozen bytes each, not an

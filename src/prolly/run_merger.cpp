@@ -73,29 +73,27 @@ uint64_t key_prefix(std::string_view key) {
 }  // namespace
 
 void RunMerger::add(std::string_view key, std::string_view value) {
-  if (arena_.size() + key.size() + value.size() > buffer_limit_ && !slots_.empty()) spill();
-  slots_.push_back(Slot{key_prefix(key), static_cast<uint32_t>(arena_.size()),
-                        static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size()),
-                        static_cast<uint32_t>(slots_.size())});
-  arena_.append(key);
-  arena_.append(value);
+  if (buffer_.arena.size() + key.size() + value.size() > buffer_limit_ && !buffer_.slots.empty()) {
+    spill();
+  }
+  buffer_.slots.push_back(Slot{key_prefix(key), static_cast<uint32_t>(buffer_.arena.size()),
+                               static_cast<uint32_t>(key.size()),
+                               static_cast<uint32_t>(value.size()),
+                               static_cast<uint32_t>(buffer_.slots.size())});
+  buffer_.arena.append(key);
+  buffer_.arena.append(value);
   ++added_;
 }
 
 std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
   std::vector<std::pair<std::string, std::string>> out;
-  out.reserve(slots_.size());
-  for (const Slot& slot : slots_) out.emplace_back(key(slot), value(slot));
-  clear_buffer();
+  out.reserve(buffer_.slots.size());
+  for (const Slot& slot : buffer_.slots) out.emplace_back(buffer_.key(slot), buffer_.value(slot));
+  buffer_ = {};
   return out;
 }
 
-void RunMerger::clear_buffer() {
-  arena_.clear();
-  slots_.clear();
-}
-
-void RunMerger::sort_buffer() {
+void RunMerger::Buffer::sort() {
   auto less = [&](const Slot& a, const Slot& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
     int c = key(a).compare(key(b));
@@ -103,24 +101,30 @@ void RunMerger::sort_buffer() {
     return a.sequence < b.sequence;
   };
   // Generated ids (ULIDs) arrive in order: then there is nothing to sort.
-  if (!std::is_sorted(slots_.begin(), slots_.end(), less)) {
-    std::sort(slots_.begin(), slots_.end(), less);
+  if (!std::is_sorted(slots.begin(), slots.end(), less)) {
+    std::sort(slots.begin(), slots.end(), less);
   }
   size_t out = 0;
-  for (size_t i = 0; i < slots_.size(); ++i) {
-    if (i + 1 < slots_.size() && key(slots_[i + 1]) == key(slots_[i])) continue;
-    slots_[out++] = slots_[i];
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (i + 1 < slots.size() && key(slots[i + 1]) == key(slots[i])) continue;
+    slots[out++] = slots[i];
   }
-  slots_.resize(out);
+  slots.resize(out);
 }
 
 RunMerger::~RunMerger() {
+  if (spilling_.valid()) {
+    try {
+      runs_.push_back(spilling_.get());
+    } catch (...) {
+      // The merger is being discarded; the failed run has nothing to close.
+    }
+  }
   for (const Run& run : runs_) std::fclose(run.file);
 }
 
-void RunMerger::spill() {
-  if (slots_.empty()) return;
-  sort_buffer();
+RunMerger::Run RunMerger::write_run(Buffer& buffer) {
+  buffer.sort();
   std::FILE* file = std::tmpfile();
   if (file == nullptr) throw_internal("cannot create a temporary file for sorting a load");
   std::string out;
@@ -132,18 +136,30 @@ void RunMerger::spill() {
     }
     out.clear();
   };
-  for (const Slot& slot : slots_) {
-    put_length_prefixed(out, key(slot));
-    put_length_prefixed(out, value(slot));
+  for (const Slot& slot : buffer.slots) {
+    put_length_prefixed(out, buffer.key(slot));
+    put_length_prefixed(out, buffer.value(slot));
     if (out.size() >= kFileBufferBytes) flush();
   }
   flush();
-  runs_.push_back(Run{file, slots_.size()});
-  clear_buffer();
+  return Run{file, buffer.slots.size()};
+}
+
+void RunMerger::wait_for_spill() {
+  if (spilling_.valid()) runs_.push_back(spilling_.get());
+}
+
+void RunMerger::spill() {
+  if (buffer_.slots.empty()) return;
+  wait_for_spill();  // at most one run in flight: memory stays two buffers
+  spilling_ = std::async(std::launch::async,
+                         [full = std::move(buffer_)]() mutable { return write_run(full); });
+  buffer_ = {};
 }
 
 Hash RunMerger::finish(const Hash& base) {
-  sort_buffer();
+  wait_for_spill();
+  buffer_.sort();
   // Sources by priority: base lowest, then runs oldest to newest, then the
   // in-memory buffer highest. On equal keys the highest priority wins.
   struct Source {
@@ -163,16 +179,22 @@ Hash RunMerger::finish(const Hash& base) {
     sources.push_back({nullptr, std::make_unique<RunReader>(run.file), 0, false, priority});
   }
   ++priority;
-  if (!slots_.empty()) sources.push_back({nullptr, nullptr, 0, true, priority});
+  if (!buffer_.slots.empty()) sources.push_back({nullptr, nullptr, 0, true, priority});
 
   auto key_of = [&](const Source& s) -> std::string_view {
-    return s.is_buffer ? key(slots_[s.index]) : s.run ? s.run->key() : s.cursor->key();
+    return s.is_buffer ? buffer_.key(buffer_.slots[s.index])
+           : s.run     ? s.run->key()
+                       : s.cursor->key();
   };
   auto value_of = [&](const Source& s) -> std::string_view {
-    return s.is_buffer ? value(slots_[s.index]) : s.run ? s.run->value() : s.cursor->value();
+    return s.is_buffer ? buffer_.value(buffer_.slots[s.index])
+           : s.run     ? s.run->value()
+                       : s.cursor->value();
   };
   auto exhausted = [&](const Source& s) {
-    return s.is_buffer ? s.index >= slots_.size() : s.run ? !s.run->valid() : !s.cursor->valid();
+    return s.is_buffer ? s.index >= buffer_.slots.size()
+           : s.run     ? !s.run->valid()
+                       : !s.cursor->valid();
   };
   auto advance = [&](Source& s) {
     if (s.is_buffer) {
@@ -196,8 +218,8 @@ Hash RunMerger::finish(const Hash& base) {
   TreeBuilder builder(nodes_);
   if (sources.size() == 1 && sources.front().is_buffer) {
     // Only the sorted buffer: its keys are already unique and ascending.
-    for (const Slot& slot : slots_) builder.add(key(slot), value(slot));
-    clear_buffer();
+    for (const Slot& slot : buffer_.slots) builder.add(buffer_.key(slot), buffer_.value(slot));
+    buffer_ = {};
     return builder.finish();
   }
   std::string last_key;
@@ -215,7 +237,7 @@ Hash RunMerger::finish(const Hash& base) {
     advance(source);
     if (!exhausted(source)) heap.push(top);
   }
-  clear_buffer();
+  buffer_ = {};
   for (const Run& run : runs_) std::fclose(run.file);
   runs_.clear();
   return builder.finish();

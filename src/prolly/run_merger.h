@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <cstdio>
+#include <future>
 #include <memory>
 
 #include "common/hash.h"
@@ -35,7 +36,7 @@ class RunMerger {
 
   uint64_t added() const { return added_; }
   // True while everything added is still in the buffer (no run written).
-  bool unspilled() const { return runs_.empty(); }
+  bool unspilled() const { return runs_.empty() && !spilling_.valid(); }
   // The buffered entries in the order added (only meaningful while
   // unspilled()); the merger is empty afterwards.
   std::vector<std::pair<std::string, std::string>> take_buffer();
@@ -44,7 +45,7 @@ class RunMerger {
   Hash finish(const Hash& base = Hash{});
 
  private:
-  // One buffered entry: its bytes live in arena_ (key then value). The
+  // One buffered entry: its bytes live in the arena (key then value). The
   // first key bytes, big-endian, make most comparisons one integer compare.
   struct Slot {
     uint64_t prefix;
@@ -53,26 +54,33 @@ class RunMerger {
     uint32_t value_size;
     uint32_t sequence;  // arrival order, so the last of equal keys wins
   };
-  std::string_view key(const Slot& slot) const {
-    return {arena_.data() + slot.offset, slot.key_size};
-  }
-  std::string_view value(const Slot& slot) const {
-    return {arena_.data() + slot.offset + slot.key_size, slot.value_size};
-  }
-  // Sorts the slots by key keeping only the last entry of each key.
-  void sort_buffer();
-  void clear_buffer();
-  void spill();
-
-  NodeStore& nodes_;
-  size_t buffer_limit_;
-  uint64_t added_ = 0;
-  std::string arena_;
-  std::vector<Slot> slots_;
+  struct Buffer {
+    std::string arena;
+    std::vector<Slot> slots;
+    std::string_view key(const Slot& slot) const {
+      return {arena.data() + slot.offset, slot.key_size};
+    }
+    std::string_view value(const Slot& slot) const {
+      return {arena.data() + slot.offset + slot.key_size, slot.value_size};
+    }
+    // Sorts the slots by key keeping only the last entry of each key.
+    void sort();
+  };
   struct Run {
     std::FILE* file;
     uint64_t entries;
   };
+  static Run write_run(Buffer& buffer);
+  // Hands the full buffer to a background thread that sorts it and writes
+  // it as a run, so parsing the input overlaps with sorting it.
+  void spill();
+  void wait_for_spill();
+
+  NodeStore& nodes_;
+  size_t buffer_limit_;
+  uint64_t added_ = 0;
+  Buffer buffer_;
+  std::future<Run> spilling_;
   std::vector<Run> runs_;  // oldest first; each file holds sorted records
 };
 
