@@ -35,7 +35,7 @@ echo "  data: $DATA/graph.jsonl ($ROWS lines, $(du -h "$DATA/graph.jsonl" | cut 
 time_fields() {
   awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); w=0; for(i=1;i<=n;i++) w=w*60+p[i]}
               /User time/ {u=$2} /System time/ {s=$2} /Maximum resident set size/ {r=$2}
-              END {printf "%.2f %.2f %.0f", w, u+s, r/1024}' "$1"
+              END {printf "%.2f %.2f %.0f\n", w, u+s, r/1024}' "$1"
 }
 
 rm -rf "$GRAPH"
