@@ -42,6 +42,30 @@ std::vector<std::pair<std::string, T>> last_per_id(std::vector<std::pair<std::st
   return out;
 }
 
+// Index edits for one row going from `old` to `now` (either may be absent).
+void add_index_edits(const std::vector<const compiler::Property*>& indexed, const Row* old,
+                     const Row* now, std::string_view id, std::vector<std::vector<Edit>>& edits) {
+  for (size_t i = 0; i < indexed.size(); ++i) {
+    uint32_t pid = indexed[i]->id;
+    if (old && !old->get(pid).is_null())
+      edits[i].push_back(Edit::remove(index_key(old->get(pid), id)));
+    if (now && !now->get(pid).is_null())
+      edits[i].push_back(Edit::put(index_key(now->get(pid), id), ""));
+  }
+}
+
+// Applies a node table's row and index edits and refreshes its row count.
+void apply_node_edits(prolly::NodeStore& nodes, TableState& table,
+                      const std::vector<const compiler::Property*>& indexed,
+                      std::vector<Edit>& row_edits, std::vector<std::vector<Edit>>& index_edits) {
+  table.rows = apply_edits(nodes, table.rows, row_edits);
+  for (size_t i = 0; i < indexed.size(); ++i) {
+    Hash& index_root = table.indexes[index_name(*indexed[i])];
+    index_root = apply_edits(nodes, index_root, index_edits[i]);
+  }
+  table.row_count = Tree(nodes, table.rows).count();
+}
+
 // Memory for staged bulk rows per table before a sorted run is written.
 constexpr size_t kBulkBufferBytes = size_t{32} << 20;
 
@@ -97,24 +121,11 @@ void GraphWriter::put_nodes_now(const NodeType& type,
       if (maybe_existing) {
         if (auto bytes = tree.get(id)) old = decode_row(*bytes);
       }
-      for (size_t i = 0; i < indexed.size(); ++i) {
-        uint32_t pid = indexed[i]->id;
-        if (old && !old->get(pid).is_null()) {
-          index_edits[i].push_back(Edit::remove(index_key(old->get(pid), id)));
-        }
-        if (!row.get(pid).is_null()) {
-          index_edits[i].push_back(Edit::put(index_key(row.get(pid), id), ""));
-        }
-      }
+      add_index_edits(indexed, old ? &*old : nullptr, &row, id, index_edits);
     }
     row_edits.push_back(Edit::put(id, encode_row(row)));
   }
-  table.rows = apply_edits(*nodes_, table.rows, row_edits);
-  for (size_t i = 0; i < indexed.size(); ++i) {
-    Hash& index_root = table.indexes[index_name(*indexed[i])];
-    index_root = apply_edits(*nodes_, index_root, index_edits[i]);
-  }
-  table.row_count = Tree(*nodes_, table.rows).count();
+  apply_node_edits(*nodes_, table, indexed, row_edits, index_edits);
 }
 
 void GraphWriter::delete_nodes(const NodeType& type, const std::vector<std::string>& ids) {
@@ -131,17 +142,9 @@ void GraphWriter::delete_nodes(const NodeType& type, const std::vector<std::stri
     row_edits.push_back(Edit::remove(id));
     if (indexed.empty()) continue;
     Row old = decode_row(*bytes);
-    for (size_t i = 0; i < indexed.size(); ++i) {
-      const Value& value = old.get(indexed[i]->id);
-      if (!value.is_null()) index_edits[i].push_back(Edit::remove(index_key(value, id)));
-    }
+    add_index_edits(indexed, &old, nullptr, id, index_edits);
   }
-  table.rows = apply_edits(*nodes_, table.rows, row_edits);
-  for (size_t i = 0; i < indexed.size(); ++i) {
-    Hash& index_root = table.indexes[index_name(*indexed[i])];
-    index_root = apply_edits(*nodes_, index_root, index_edits[i]);
-  }
-  table.row_count = Tree(*nodes_, table.rows).count();
+  apply_node_edits(*nodes_, table, indexed, row_edits, index_edits);
 }
 
 void GraphWriter::put_edges(const EdgeType& type,
