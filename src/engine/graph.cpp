@@ -5,6 +5,8 @@
 // retrying from the new head when another writer got there first.
 #include "omnigraph/graph.h"
 
+#include "engine/graph_impl.h"
+
 #include <chrono>
 #include <mutex>
 #include <unordered_map>
@@ -26,28 +28,7 @@
 
 namespace omnigraph {
 
-using engine::GraphRoot;
-using engine::GraphView;
-using engine::GraphWriter;
-
 namespace {
-
-// A branch head (or a pinned commit) with everything a query needs.
-struct State {
-  Hash commit_hash;
-  version::CommitPtr commit;
-  std::shared_ptr<const GraphRoot> root;
-  std::shared_ptr<const compiler::Catalog> catalog;
-};
-
-constexpr int kMaxPublishAttempts = 16;
-constexpr size_t kPlanCacheLimit = 1024;
-
-// A query compiled against one schema, with the name it was selected by.
-struct CompiledQuery {
-  std::string name;
-  compiler::ir::Plan plan;
-};
 
 uint64_t fnv1a64(std::string_view text) {
   uint64_t hash = 0xcbf29ce484222325ull;
@@ -57,6 +38,8 @@ uint64_t fnv1a64(std::string_view text) {
   }
   return hash;
 }
+
+}  // namespace
 
 engine::Value now_value() {
   auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -79,8 +62,6 @@ const compiler::query::QueryDecl& select_query(const compiler::query::QueryFile&
   return *decl;
 }
 
-}  // namespace
-
 std::string table_path_for(std::string_view table_key) {
   bool edge = table_key.starts_with("edge:");
   std::string_view name = table_key.substr(table_key.find(':') + 1);
@@ -88,137 +69,6 @@ std::string table_path_for(std::string_view table_key) {
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(name)));
   return std::string(edge ? "edges/" : "nodes/") + hex;
 }
-
-struct Graph::Impl {
-  std::filesystem::path dir;
-  store::Store store;
-  prolly::NodeStore nodes;
-  version::CommitStore commits;
-
-  std::mutex mutex;  // guards the caches and the policy
-  std::unordered_map<Hash, std::shared_ptr<const GraphRoot>, HashHasher> roots;
-  std::unordered_map<Hash, std::shared_ptr<const compiler::Catalog>, HashHasher> catalogs;
-  std::shared_ptr<const policy::Policy> policy;
-  // Compiled plans by (schema, query name, query source): clients send the
-  // same query text again and again, and parsing plus type checking costs
-  // about as much as a point lookup.
-  std::unordered_map<std::string, std::shared_ptr<const CompiledQuery>> plans;
-  // One writer at a time per handle: concurrent writers in one process queue
-  // here instead of racing the CAS (other processes still race it).
-  std::mutex write_mutex;
-
-  explicit Impl(std::filesystem::path path, store::Store opened)
-      : dir(std::move(path)), store(std::move(opened)), nodes(*store.chunks), commits(store) {}
-
-  std::shared_ptr<const compiler::Catalog> catalog_for(const Hash& schema) {
-    {
-      std::lock_guard lock(mutex);
-      auto it = catalogs.find(schema);
-      if (it != catalogs.end()) return it->second;
-    }
-    auto chunk = store.chunks->get(schema);
-    if (!chunk) throw_internal("schema chunk " + schema.hex() + " is missing");
-    auto catalog = std::make_shared<const compiler::Catalog>(compiler::compile_schema(*chunk));
-    std::lock_guard lock(mutex);
-    return catalogs.emplace(schema, std::move(catalog)).first->second;
-  }
-
-  std::shared_ptr<const GraphRoot> root_for(const Hash& hash) {
-    {
-      std::lock_guard lock(mutex);
-      auto it = roots.find(hash);
-      if (it != roots.end()) return it->second;
-    }
-    auto chunk = store.chunks->get(hash);
-    if (!chunk) throw_internal("graph root " + hash.hex() + " is missing");
-    auto root = std::make_shared<const GraphRoot>(engine::decode_graph_root(*chunk));
-    std::lock_guard lock(mutex);
-    if (roots.size() > 1024) roots.clear();
-    return roots.emplace(hash, std::move(root)).first->second;
-  }
-
-  std::shared_ptr<const CompiledQuery> compile(const State& state, const std::string& source,
-                                               const std::string& name) {
-    std::string key = state.root->schema.hex();
-    key.append(1, '\0').append(name).append(1, '\0').append(source);
-    {
-      std::lock_guard lock(mutex);
-      auto it = plans.find(key);
-      if (it != plans.end()) return it->second;
-    }
-    auto file = compiler::query::parse_query_file(source);
-    const auto& decl = select_query(file, name);
-    auto compiled = std::make_shared<const CompiledQuery>(
-        CompiledQuery{decl.name, compiler::ir::compile_query(*state.catalog, decl)});
-    std::lock_guard lock(mutex);
-    if (plans.size() >= kPlanCacheLimit) plans.clear();
-    plans.emplace(std::move(key), compiled);
-    return compiled;
-  }
-
-  State state_at(const Hash& commit_hash) {
-    State state;
-    state.commit_hash = commit_hash;
-    state.commit = commits.read(commit_hash);
-    state.root = root_for(state.commit->root);
-    state.catalog = catalog_for(state.root->schema);
-    return state;
-  }
-
-  State branch_state(const std::string& branch) {
-    if (branch.empty()) throw_bad_request("branch name cannot be empty");
-    auto head = commits.head(branch);
-    if (!head) throw_not_found("branch '" + branch + "' not found");
-    return state_at(*head);
-  }
-
-  State snapshot_state(const std::string& commit_id) {
-    auto hash = commits.find_by_id(commit_id);
-    if (!hash) throw_not_found("commit '" + commit_id + "' not found");
-    return state_at(*hash);
-  }
-
-  void enforce(const std::optional<std::string>& actor, const policy::PolicyRequest& request) {
-    std::shared_ptr<const policy::Policy> current;
-    {
-      std::lock_guard lock(mutex);
-      current = policy;
-    }
-    std::optional<std::string_view> actor_view;
-    if (actor) actor_view = *actor;
-    policy::enforce_engine_policy(current.get(), actor_view, request);
-  }
-
-  // Runs `stage` against the head of `branch` and publishes the resulting
-  // root as one commit. `stage` may run more than once (when another
-  // process moved the branch meanwhile); it must only stage into the writer.
-  template <typename Stage>
-  std::string write(const std::string& branch, const std::optional<std::string>& actor,
-                    Stage&& stage) {
-    std::lock_guard write_lock(write_mutex);
-    for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
-      State head = branch_state(branch);
-      GraphWriter writer(head.catalog, *head.root, nodes);
-      stage(writer, head);
-      GraphRoot next = writer.finish(branch);
-      if (next == *head.root) return head.commit->graph_commit_id.str();
-      std::string encoded = engine::encode_graph_root(next);
-      Hash root_hash = Hash::of(encoded);
-      store.chunks->put_many({store::Chunk{root_hash, std::move(encoded)}});
-      version::Commit commit;
-      commit.root = root_hash;
-      commit.parents = {head.commit_hash};
-      commit.actor = actor;
-      commit.time_us = version::now_us();
-      commit.branch = branch;
-      commit.graph_commit_id = Ulid::generate();
-      commit.manifest_version = head.commit->manifest_version + 1;
-      if (commits.try_publish(commit, head.commit_hash)) return commit.graph_commit_id.str();
-    }
-    throw_conflict("branch '" + branch + "' kept moving; gave up after " +
-                   std::to_string(kMaxPublishAttempts) + " attempts");
-  }
-};
 
 Graph::Graph(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Graph::~Graph() = default;

@@ -246,7 +246,11 @@ TEST_P(EngineCaseTest, Runs) {
         request.mode = step.name == "data" ? LoadMode::kOverwrite : parse_load_mode(step.args);
         graph->load(in, request);
       } else if (step.name == "change") {
-        ChangeResult r = graph->change({step.body, step.args, params});
+        ChangeRequest request;
+        request.query_source = step.body;
+        request.query_name = step.args;
+        request.params_json = params;
+        ChangeResult r = graph->change(request);
         outcome.affected_nodes = r.affected_nodes;
         outcome.affected_edges = r.affected_edges;
       } else if (step.name == "query") {
