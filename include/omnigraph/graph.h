@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -97,6 +98,60 @@ struct SnapshotInfo {
   std::vector<TableInfo> tables;  // sorted by table_key
 };
 
+// A commit as users see it (engine.md §1.6).
+struct CommitInfo {
+  std::string graph_commit_id;
+  std::optional<std::string> manifest_branch;  // null for main
+  uint64_t manifest_version = 0;
+  std::optional<std::string> parent_commit_id;
+  std::optional<std::string> merged_parent_commit_id;  // merge commits only
+  std::optional<std::string> actor_id;
+  int64_t created_at = 0;  // microseconds since the Unix epoch
+};
+
+enum class MergeOutcome { kAlreadyUpToDate, kFastForward, kMerged };
+std::string_view merge_outcome_name(MergeOutcome outcome);  // already_up_to_date, ...
+
+struct MergeResult {
+  std::string source;
+  std::string target;
+  MergeOutcome outcome = MergeOutcome::kAlreadyUpToDate;
+  std::optional<std::string> commit_id;  // the commit published, when one was
+};
+
+// A branch head or a commit, for diffs and branch creation.
+struct GraphTarget {
+  std::optional<std::string> branch;    // exactly one of the two is set
+  std::optional<std::string> snapshot;  // a commit id
+  static GraphTarget at_branch(std::string name) { return {std::move(name), std::nullopt}; }
+  static GraphTarget at_commit(std::string id) { return {std::nullopt, std::move(id)}; }
+};
+
+// One entity-level change between two graph states (engine.md §5).
+struct EntityChange {
+  std::string table_key;
+  std::string kind;  // "node" | "edge"
+  std::string type_name;
+  std::string id;
+  std::string op;  // "insert" | "update" | "delete"
+  uint64_t manifest_version = 0;
+  std::optional<std::string> src;  // edges only (deletes included)
+  std::optional<std::string> dst;
+};
+
+struct ChangeFilter {
+  std::vector<std::string> kinds;       // empty = all
+  std::vector<std::string> type_names;  // bare type names; empty = all
+  std::vector<std::string> ops;         // empty = all
+};
+
+struct ChangeStats {
+  uint64_t inserts = 0;
+  uint64_t updates = 0;
+  uint64_t deletes = 0;
+  std::vector<std::string> types_affected;  // sorted, unique
+};
+
 class Graph {
  public:
   // Creates a graph directory from .pg source (compile errors are thrown
@@ -129,6 +184,26 @@ class Graph {
   // Installs (or, with nullptr, removes) the policy every write is checked
   // against: the actor must be allowed the write's action on its branch.
   void set_policy(std::shared_ptr<const policy::Policy> policy);
+
+  // ---- Versioning (engine.md §1–§3, §5) --------------------------------
+  // A new branch at the head of `from` (a branch; a commit target is refused
+  // like the reference). One ref write: nothing is copied.
+  void branch_create(const std::string& name,
+                     const GraphTarget& from = GraphTarget::at_branch(kMainBranch),
+                     std::optional<std::string> actor = std::nullopt);
+  // Every branch, sorted; internal names hidden.
+  std::vector<std::string> branch_list();
+  void branch_delete(const std::string& name, std::optional<std::string> actor = std::nullopt);
+  // The commits reachable from the branch head, oldest first.
+  std::vector<CommitInfo> commit_list(const std::string& branch = kMainBranch);
+  CommitInfo commit_show(const std::string& commit_id);
+  // Three-way merge of `source` into `target`; conflicts throw Error(kConflict)
+  // carrying every MergeConflict, and change nothing.
+  MergeResult branch_merge(const std::string& source, const std::string& target,
+                           std::optional<std::string> actor = std::nullopt);
+  // Streams the changes from `from` to `to` through `sink`; returns the stats.
+  ChangeStats diff(const GraphTarget& from, const GraphTarget& to, const ChangeFilter& filter,
+                   const std::function<void(const EntityChange&)>& sink);
 
   struct Impl;
 
