@@ -286,25 +286,26 @@ void GraphWriter::materialize_table(const std::string& table_key) const {
     }
     return;
   }
-  table.rows = pending.rows->finish(table.rows);
-  Tree rows(*nodes_, table.rows);
-  table.row_count = rows.count();
-  // Derived trees are rebuilt from the merged rows in one streaming pass.
+  // Derived trees are rebuilt from the merged rows as the rows tree is
+  // built: one streaming pass, no read-back of what was just written.
   if (pending.node) {
     std::vector<const compiler::Property*> indexed = indexed_properties(*pending.node);
-    if (indexed.empty()) return;
     std::vector<std::unique_ptr<prolly::RunMerger>> indexes;
     for (size_t i = 0; i < indexed.size(); ++i) {
       indexes.push_back(std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes));
     }
-    rows.scan("", std::nullopt, [&](std::string_view id, std::string_view bytes) {
-      Row row = decode_row(bytes);
-      for (size_t i = 0; i < indexed.size(); ++i) {
-        const Value& value = row.get(indexed[i]->id);
-        if (!value.is_null()) indexes[i]->add(index_key(value, id), "");
-      }
-      return true;
-    });
+    prolly::RunMerger::EntryVisitor visit;
+    if (!indexed.empty()) {
+      visit = [&](std::string_view id, std::string_view bytes) {
+        Row row = decode_row(bytes);
+        for (size_t i = 0; i < indexed.size(); ++i) {
+          const Value& value = row.get(indexed[i]->id);
+          if (!value.is_null()) indexes[i]->add(index_key(value, id), "");
+        }
+      };
+    }
+    table.rows = pending.rows->finish(table.rows, visit);
+    table.row_count = Tree(*nodes_, table.rows).count();
     std::vector<Hash> roots(indexed.size());
     std::vector<std::function<void()>> builds;
     for (size_t i = 0; i < indexed.size(); ++i) {
@@ -316,12 +317,12 @@ void GraphWriter::materialize_table(const std::string& table_key) const {
   }
   prolly::RunMerger out(*nodes_, kBulkBufferBytes);
   prolly::RunMerger in(*nodes_, kBulkBufferBytes);
-  rows.scan("", std::nullopt, [&](std::string_view id, std::string_view bytes) {
+  table.rows = pending.rows->finish(table.rows, [&](std::string_view id, std::string_view bytes) {
     EdgeRecord edge = decode_edge_record(bytes);
     out.add(adjacency_key(edge.src, id), edge.dst);
     in.add(adjacency_key(edge.dst, id), edge.src);
-    return true;
   });
+  table.row_count = Tree(*nodes_, table.rows).count();
   run_parallel({[&] { table.out_adj = out.finish(); }, [&] { table.in_adj = in.finish(); }});
 }
 

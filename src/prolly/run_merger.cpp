@@ -157,7 +157,7 @@ void RunMerger::spill() {
   buffer_ = {};
 }
 
-Hash RunMerger::finish(const Hash& base) {
+Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
   wait_for_spill();
   buffer_.sort();
   // Sources by priority: base lowest, then runs oldest to newest, then the
@@ -218,7 +218,10 @@ Hash RunMerger::finish(const Hash& base) {
   TreeBuilder builder(nodes_);
   if (sources.size() == 1 && sources.front().is_buffer) {
     // Only the sorted buffer: its keys are already unique and ascending.
-    for (const Slot& slot : buffer_.slots) builder.add(buffer_.key(slot), buffer_.value(slot));
+    for (const Slot& slot : buffer_.slots) {
+      builder.add(buffer_.key(slot), buffer_.value(slot));
+      if (visit) visit(buffer_.key(slot), buffer_.value(slot));
+    }
     buffer_ = {};
     return builder.finish();
   }
@@ -231,6 +234,7 @@ Hash RunMerger::finish(const Hash& base) {
     std::string_view key = key_of(source);
     if (!have_last || key != last_key) {
       builder.add(key, value_of(source));
+      if (visit) visit(key, value_of(source));
       last_key.assign(key);
       have_last = true;
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <cstdio>
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -41,8 +42,12 @@ class RunMerger {
   // unspilled()); the merger is empty afterwards.
   std::vector<std::pair<std::string, std::string>> take_buffer();
 
-  // The tree holding `base`'s entries overridden by every entry added.
-  Hash finish(const Hash& base = Hash{});
+  // Sees every entry of the finished tree, in key order, as it is built.
+  using EntryVisitor = std::function<void(std::string_view key, std::string_view value)>;
+
+  // The tree holding `base`'s entries overridden by every entry added;
+  // `visit`, when given, is called with each of its entries.
+  Hash finish(const Hash& base = Hash{}, const EntryVisitor& visit = {});
 
  private:
   // One buffered entry: its bytes live in the arena (key then value). The
