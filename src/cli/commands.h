@@ -25,4 +25,8 @@ void register_query_commands(CLI::App& app);
 // directories (graph_commands.cpp).
 void register_graph_commands(CLI::App& app);
 
+// `omnigraph branch create|list|delete|merge` and `omnigraph commit
+// list|show` (version_commands.cpp).
+void register_version_commands(CLI::App& app);
+
 }  // namespace omnigraph::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   register_policy_commands(app);
   register_query_commands(app);
   register_graph_commands(app);
+  register_version_commands(app);
 
   try {
     app.parse(argc, argv);
