@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "cli/cli_config.h"
+#include "cli/cli_json.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/read_format.h"
@@ -39,8 +40,6 @@ namespace omnigraph::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
 // ---------------------------------------------------------------------------
 // Shared plumbing
 
@@ -53,28 +52,6 @@ std::string read_text_file(const fs::path& path, const char* what) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Prints one pretty JSON document (two-space indent, like the reference).
-template <typename Body>
-void print_json(Body&& body) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.SetIndent(' ', 2);
-  body(w);
-  std::cout << buffer.GetString() << "\n";
-}
-
-void write_string(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void write_optional(JsonWriter& w, const std::optional<std::string>& s) {
-  if (s) {
-    write_string(w, *s);
-  } else {
-    w.Null();
-  }
 }
 
 // Options every graph command takes. `--as` is also accepted before the

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/cli_config.h"
+#include "cli/cli_json.h"
 #include "cli/commands.h"
 #include "common/error.h"
 #include "omnigraph/graph.h"
@@ -21,29 +22,6 @@
 
 namespace omnigraph::cli {
 namespace {
-
-using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-template <typename Body>
-void print_json(Body&& body) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.SetIndent(' ', 2);
-  body(w);
-  std::cout << buffer.GetString() << "\n";
-}
-
-void write_string(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void write_optional(JsonWriter& w, const std::optional<std::string>& s) {
-  if (s) {
-    write_string(w, *s);
-  } else {
-    w.Null();
-  }
-}
 
 // The graph directory (positional or --uri), --config and --as, which every
 // command here takes.
