@@ -4,9 +4,9 @@
 #include <rapidjson/writer.h>
 
 #include "common/base64.h"
-#include "engine/write_value.h"
 #include "common/error.h"
 #include "engine/temporal.h"
+#include "engine/write_value.h"
 
 namespace omnigraph::engine {
 namespace {

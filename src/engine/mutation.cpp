@@ -55,8 +55,8 @@ class MutationRunner {
         switch (op.kind) {
           case MutationOp::Kind::kInsert: insert_edge(*edge, op); break;
           case MutationOp::Kind::kUpdate:
-            throw_bad_request("update is only supported for node types, not edge '" +
-                              edge->name + "'");
+            throw_bad_request("update is only supported for node types, not edge '" + edge->name +
+                              "'");
           case MutationOp::Kind::kDelete: delete_edges(*edge, op); break;
         }
       } else {
@@ -153,13 +153,11 @@ class MutationRunner {
       const auto& card = type.cardinality;
       if (card.max && count > *card.max) {
         throw_bad_request("@card violation on edge " + type.name + ": source '" + src + "' has " +
-                          std::to_string(count) + " edges (max " + std::to_string(*card.max) +
-                          ")");
+                          std::to_string(count) + " edges (max " + std::to_string(*card.max) + ")");
       }
       if (count < card.min) {
         throw_bad_request("@card violation on edge " + type.name + ": source '" + src + "' has " +
-                          std::to_string(count) + " edges (min " + std::to_string(card.min) +
-                          ")");
+                          std::to_string(count) + " edges (min " + std::to_string(card.min) + ")");
       }
     }
   }
@@ -264,7 +262,7 @@ class MutationRunner {
     }
     std::vector<std::string> ids;
     writer_.view().scan_edges(type, [&](std::string_view id, const EdgeRecord& edge) {
-      Value stored = property          ? edge.row.get(property->id)
+      Value stored = property         ? edge.row.get(property->id)
                      : name == "from" ? Value::string(edge.src)
                      : name == "to"   ? Value::string(edge.dst)
                                       : Value::string(std::string(id));

@@ -13,8 +13,7 @@ namespace omnigraph {
 namespace {
 
 constexpr const char* kSchema = "node Person { name: String @key  age: I32? }\n";
-constexpr const char* kInsert =
-    "query add($name: String) { insert Person { name: $name } }\n";
+constexpr const char* kInsert = "query add($name: String) { insert Person { name: $name } }\n";
 
 constexpr const char* kPolicy = R"(
 version: 1
