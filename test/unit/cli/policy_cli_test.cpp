@@ -2,8 +2,10 @@
 // binary in a scratch directory, checking stdout, stderr and exit status.
 // Also runs every console example of docs/policy.md.
 #include <gtest/gtest.h>
+
 #include <stdlib.h>
 #include <sys/wait.h>
+#include "cli_test_util.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -15,30 +17,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using namespace omnigraph::cli_test;
 
 class PolicyCli : public ::testing::Test {
  protected:
@@ -53,17 +32,7 @@ class PolicyCli : public ::testing::Test {
 
   // Runs `omnigraph <args>` with `cwd` as working directory.
   Result run(const std::vector<std::string>& args, const fs::path& cwd = {}) {
-    std::string command = "cd " + quote((cwd.empty() ? dir_ : cwd).string()) + " && " +
-                          quote(std::string(OG_BINARY_DIR) + "/bin/omnigraph");
-    for (const auto& arg : args) command += " " + quote(arg);
-    command +=
-        " >" + quote((root_ / "stdout").string()) + " 2>" + quote((root_ / "stderr").string());
-    int raw = std::system(command.c_str());
-    Result result;
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    result.out = read_all(root_ / "stdout");
-    result.err = read_all(root_ / "stderr");
-    return result;
+    return run_omnigraph(cwd.empty() ? dir_ : cwd, root_, args);
   }
 
   fs::path root_;

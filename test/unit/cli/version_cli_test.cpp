@@ -3,9 +3,11 @@
 // checking stdout, stderr and exit status, --json forms, the engine's
 // refusals, and --as with a policy from omnigraph.yaml.
 #include <gtest/gtest.h>
+
 #include <rapidjson/document.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include "cli_test_util.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -18,44 +20,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-rapidjson::Document parse_json(const std::string& text) {
-  rapidjson::Document doc;
-  doc.Parse(text.c_str());
-  EXPECT_FALSE(doc.HasParseError()) << text;
-  return doc;
-}
+using namespace omnigraph::cli_test;
 
 const char* kSchema = R"(node Person {
     name: String @key
@@ -112,19 +77,7 @@ class VersionCli : public ::testing::Test {
   void TearDown() override { fs::remove_all(root_); }
 
   // Runs `omnigraph <args>` in cwd_, stdout and stderr to files.
-  Result run(const std::vector<std::string>& args) {
-    std::string command = "cd " + quote(cwd_.string()) + " && " +
-                          quote(std::string(OG_BINARY_DIR) + "/bin/omnigraph");
-    for (const auto& arg : args) command += " " + quote(arg);
-    command +=
-        " >" + quote((root_ / "stdout").string()) + " 2>" + quote((root_ / "stderr").string());
-    int raw = std::system(command.c_str());
-    Result result;
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    result.out = read_all(root_ / "stdout");
-    result.err = read_all(root_ / "stderr");
-    return result;
-  }
+  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
 
   Result run_ok(const std::vector<std::string>& args) {
     Result r = run(args);
