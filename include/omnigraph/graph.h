@@ -26,6 +26,7 @@
 #include "engine/exporter.h"
 #include "engine/loader.h"
 #include "engine/value.h"
+#include "omnigraph/schema_migration.h"
 
 namespace omnigraph::policy {
 class Policy;
@@ -184,6 +185,17 @@ class Graph {
   // Installs (or, with nullptr, removes) the policy every write is checked
   // against: the actor must be allowed the write's action on its branch.
   void set_policy(std::shared_ptr<const policy::Policy> policy);
+
+  // ---- Schema evolution (engine.md §4) ----------------------------------
+  // The `.pg` source in force on a branch (or at a commit).
+  std::string schema_source(const GraphTarget& at = GraphTarget::at_branch(kMainBranch));
+  // Compares the branch's schema with `desired_source`; reads no rows and
+  // changes nothing. With allow_data_loss every soft drop is planned hard.
+  SchemaPlan schema_plan(std::string_view desired_source, const std::string& branch = kMainBranch,
+                         bool allow_data_loss = false);
+  // Plans and applies in one commit on the request's branch; an unsupported
+  // plan throws Error(kBadRequest) naming the first unsupported step.
+  SchemaApplyResult schema_apply(const SchemaApplyRequest& request);
 
   // ---- Versioning (engine.md §1–§3, §5) --------------------------------
   // A new branch at the head of `from` (a branch; a commit target is refused
