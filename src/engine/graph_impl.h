@@ -16,6 +16,7 @@
 #include "engine/graph_root.h"
 #include "engine/graph_writer.h"
 #include "engine/mutation.h"
+#include "engine/schema_record.h"
 #include "engine/params.h"
 #include "policy/enforcement.h"
 #include "policy/policy.h"
@@ -38,6 +39,10 @@ struct State {
   version::CommitPtr commit;
   std::shared_ptr<const GraphRoot> root;
   std::shared_ptr<const compiler::Catalog> catalog;
+  // Non-empty when `catalog` is not the root's schema as stored but a view
+  // of it (a snapshot read that hides hard-dropped data); compiled plans are
+  // cached per schema and tag.
+  std::string catalog_tag;
 };
 
 constexpr int kMaxPublishAttempts = 16;
@@ -84,7 +89,8 @@ struct Graph::Impl {
     }
     auto chunk = store.chunks->get(schema);
     if (!chunk) throw_internal("schema chunk " + schema.hex() + " is missing");
-    auto catalog = std::make_shared<const compiler::Catalog>(compiler::compile_schema(*chunk));
+    auto catalog = std::make_shared<const compiler::Catalog>(
+        engine::compile_schema_record(engine::decode_schema_record(*chunk)));
     std::lock_guard lock(mutex);
     return catalogs.emplace(schema, std::move(catalog)).first->second;
   }
@@ -105,7 +111,7 @@ struct Graph::Impl {
 
   std::shared_ptr<const CompiledQuery> compile(const State& state, const std::string& source,
                                                const std::string& name) {
-    std::string key = state.root->schema.hex();
+    std::string key = state.root->schema.hex() + state.catalog_tag;
     key.append(1, '\0').append(name).append(1, '\0').append(source);
     {
       std::lock_guard lock(mutex);
@@ -141,8 +147,11 @@ struct Graph::Impl {
   State snapshot_state(const std::string& commit_id) {
     auto hash = commits.find_by_id(commit_id);
     if (!hash) throw_not_found("commit '" + commit_id + "' not found");
-    return state_at(*hash);
+    return hide_purged(state_at(*hash));
   }
+
+  // A commit read by id whose data a later hard drop purged (graph_schema.cpp).
+  State hide_purged(State state);
 
   void enforce(const std::optional<std::string>& actor, const policy::PolicyRequest& request) {
     std::shared_ptr<const policy::Policy> current;

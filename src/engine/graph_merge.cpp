@@ -15,6 +15,8 @@
 #include "engine/graph_view.h"
 #include "engine/graph_writer.h"
 #include "engine/merge_validation.h"
+#include "engine/schema_migrate.h"
+#include "engine/schema_planner.h"
 #include "engine/table_merge.h"
 #include "policy/scope.h"
 #include "version/ancestry.h"
@@ -153,6 +155,85 @@ Candidate build_candidate(Graph::Impl& impl, const State& base, const State& sou
   return out;
 }
 
+// Whether two catalogs describe the same tables: the planner finds nothing
+// to do between them and every type and property has the same id (so rows
+// of one read correctly through the other).
+bool equivalent_schemas(const compiler::Catalog& a, const compiler::Catalog& b) {
+  if (!engine::plan_schema_change(a, b, false).plan.steps.empty()) return false;
+  auto same_ids = [](const auto& x, const auto& y) {
+    if (x.type_id != y.type_id || x.properties.size() != y.properties.size()) return false;
+    for (const auto& p : x.properties) {
+      const compiler::Property* q = y.find_property(p.name);
+      if (q == nullptr || q->id != p.id) return false;
+    }
+    return true;
+  };
+  for (const auto& t : a.node_types()) {
+    const auto* u = b.find_node_type(t.name);
+    if (u == nullptr || !same_ids(t, *u)) return false;
+  }
+  for (const auto& t : a.edge_types()) {
+    const auto* u = b.find_edge_type(t.name);
+    if (u == nullptr || !same_ids(t, *u)) return false;
+  }
+  return true;
+}
+
+// The three sides of a merge, all under the schema the merge adopts.
+struct SchemaSides {
+  State base, source, target;
+};
+
+// `state` with its tables moved to `schema` (see schema_migrate.h).
+State under_schema(Graph::Impl& impl, const State& state, const State& schema,
+                   const std::string& branch) {
+  if (state.root->schema == schema.root->schema) return state;
+  State out = state;
+  GraphRoot root = engine::migrate_root(impl.nodes, *state.root, *state.catalog, *schema.catalog,
+                                        branch);
+  root.schema = schema.root->schema;
+  out.root = std::make_shared<const GraphRoot>(std::move(root));
+  out.catalog = schema.catalog;
+  return out;
+}
+
+// A side that changed the schema since the merge base wins it; the other
+// side's (and the base's) rows are read through it. Both sides changing it
+// differently is refused, naming the difference.
+SchemaSides reconcile_schemas(Graph::Impl& impl, const State& base, const State& source,
+                              const State& target, const std::string& source_name,
+                              const std::string& target_name) {
+  const Hash& b = base.root->schema;
+  const Hash& s = source.root->schema;
+  const Hash& t = target.root->schema;
+  if (s == t && b == s) return {base, source, target};
+  const State* winner = &target;
+  if (s != t) {
+    if (t == b) {
+      winner = &source;
+    } else if (s != b && !equivalent_schemas(*target.catalog, *source.catalog)) {
+      engine::PlannedSchema diff = engine::plan_schema_change(*target.catalog, *source.catalog, false);
+      std::string detail;
+      size_t shown = std::min<size_t>(diff.plan.steps.size(), 3);
+      for (size_t i = 0; i < shown; ++i) {
+        if (i > 0) detail += "; ";
+        detail += engine::render_step(diff.plan.steps[i]);
+      }
+      if (diff.plan.steps.size() > shown) {
+        detail += "; and " + std::to_string(diff.plan.steps.size() - shown) + " more";
+      }
+      if (detail.empty()) detail = "the same names carry different type or property ids";
+      throw_conflict("branch_merge cannot merge '" + source_name + "' into '" + target_name +
+                     "': both branches changed the schema since their merge base and the "
+                     "schemas differ (" + target_name + " -> " + source_name + ": " + detail +
+                     "); apply the same schema change to both first");
+    }
+  }
+  return {under_schema(impl, base, *winner, target_name),
+          under_schema(impl, source, *winner, target_name),
+          under_schema(impl, target, *winner, target_name)};
+}
+
 // Publishes `root` on the target as a merge commit whose parents are the
 // target head, then the source head. nullopt when the target moved meanwhile.
 std::optional<std::string> publish_merge(Graph::Impl& impl, const std::string& target_branch,
@@ -209,13 +290,9 @@ MergeResult Graph::branch_merge(const std::string& source_name, const std::strin
       return result;
     }
     bool fast_forward = *base_hash == target_head.commit_hash;
-    if (!fast_forward && source_head.root->schema != target_head.root->schema) {
-      throw_bad_request("branch_merge cannot merge '" + source + "' into '" + target +
-                        "': the branches have different schemas; apply the same schema to "
-                        "both first");
-    }
     State base = impl_->state_at(*base_hash);
-    Candidate candidate = build_candidate(*impl_, base, source_head, target_head, target);
+    SchemaSides sides = reconcile_schemas(*impl_, base, source_head, target_head, source, target);
+    Candidate candidate = build_candidate(*impl_, sides.base, sides.source, sides.target, target);
     auto commit_id = publish_merge(*impl_, target, target_head, source_head, candidate.root, actor);
     if (!commit_id) continue;  // the target moved: merge again from its new head
     result.outcome = fast_forward ? MergeOutcome::kFastForward : MergeOutcome::kMerged;
