@@ -384,7 +384,7 @@ class Planner {
           steps_.push_back(unsupported(entity,
                                        "adding required property '" + type_name + "." +
                                            property->name +
-                                           "' requires a backfill" + std::string(kV1),
+                                           "' requires a backfill and" + std::string(kV1),
                                        "OG-MF-103"));
         }
         continue;
