@@ -189,8 +189,8 @@ State under_schema(Graph::Impl& impl, const State& state, const State& schema,
                    const std::string& branch) {
   if (state.root->schema == schema.root->schema) return state;
   State out = state;
-  GraphRoot root = engine::migrate_root(impl.nodes, *state.root, *state.catalog, *schema.catalog,
-                                        branch);
+  GraphRoot root =
+      engine::migrate_root(impl.nodes, *state.root, *state.catalog, *schema.catalog, branch);
   root.schema = schema.root->schema;
   out.root = std::make_shared<const GraphRoot>(std::move(root));
   out.catalog = schema.catalog;
@@ -212,7 +212,8 @@ SchemaSides reconcile_schemas(Graph::Impl& impl, const State& base, const State&
     if (t == b) {
       winner = &source;
     } else if (s != b && !equivalent_schemas(*target.catalog, *source.catalog)) {
-      engine::PlannedSchema diff = engine::plan_schema_change(*target.catalog, *source.catalog, false);
+      engine::PlannedSchema diff =
+          engine::plan_schema_change(*target.catalog, *source.catalog, false);
       std::string detail;
       size_t shown = std::min<size_t>(diff.plan.steps.size(), 3);
       for (size_t i = 0; i < shown; ++i) {
@@ -225,7 +226,8 @@ SchemaSides reconcile_schemas(Graph::Impl& impl, const State& base, const State&
       if (detail.empty()) detail = "the same names carry different type or property ids";
       throw_conflict("branch_merge cannot merge '" + source_name + "' into '" + target_name +
                      "': both branches changed the schema since their merge base and the "
-                     "schemas differ (" + target_name + " -> " + source_name + ": " + detail +
+                     "schemas differ (" +
+                     target_name + " -> " + source_name + ": " + detail +
                      "); apply the same schema change to both first");
     }
   }

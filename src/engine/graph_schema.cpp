@@ -78,9 +78,8 @@ compiler::Catalog without(const compiler::Catalog& catalog, const std::vector<Pu
   auto strip = [&](auto& type) {
     auto it = properties.find(type.type_id);
     if (it == properties.end()) return;
-    std::erase_if(type.properties, [&](const compiler::Property& p) {
-      return it->second.contains(p.id);
-    });
+    std::erase_if(type.properties,
+                  [&](const compiler::Property& p) { return it->second.contains(p.id); });
   };
   std::vector<compiler::NodeType> nodes;
   std::set<std::string> gone_nodes;
@@ -254,9 +253,9 @@ std::vector<std::pair<uint32_t, uint32_t>> hard_drops(const SchemaPlan& plan,
     if (step.kind == SchemaStep::Kind::kDropType) {
       out.emplace_back(type_id_of(accepted, step.type_kind, step.name), 0);
     } else if (step.kind == SchemaStep::Kind::kDropProperty) {
-      out.emplace_back(type_id_of(accepted, step.type_kind, step.type_name),
-                       property_id_of(accepted, step.type_kind, step.type_name,
-                                      step.property_name));
+      out.emplace_back(
+          type_id_of(accepted, step.type_kind, step.type_name),
+          property_id_of(accepted, step.type_kind, step.type_name, step.property_name));
     }
   }
   return out;
@@ -325,8 +324,8 @@ SchemaApplyResult Graph::schema_apply(const SchemaApplyRequest& request) {
     engine::SchemaRecord record{request.schema_source, engine::id_overrides_of(*planned.catalog)};
     std::string schema_bytes = engine::encode_schema_record(record);
     Hash schema_hash = Hash::of(schema_bytes);
-    GraphRoot next = engine::migrate_root(impl_->nodes, *head.root, *head.catalog,
-                                          *planned.catalog, request.branch);
+    GraphRoot next = engine::migrate_root(impl_->nodes, *head.root, *head.catalog, *planned.catalog,
+                                          request.branch);
     next.schema = schema_hash;
     std::string encoded = engine::encode_graph_root(next);
     Hash root_hash = Hash::of(encoded);
@@ -353,7 +352,8 @@ SchemaApplyResult Graph::schema_apply(const SchemaApplyRequest& request) {
       purge_refs.push_back(std::move(name));
     }
     if (!impl_->commits.try_publish(commit, head.commit_hash)) {
-      for (const auto& name : purge_refs) impl_->store.refs->compare_and_delete(name, head.commit_hash);
+      for (const auto& name : purge_refs)
+        impl_->store.refs->compare_and_delete(name, head.commit_hash);
       continue;
     }
     result.applied = true;

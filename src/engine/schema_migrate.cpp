@@ -48,7 +48,8 @@ Hash strip_rows(prolly::NodeStore& nodes, const Hash& rows, const std::set<uint3
   Tree(nodes, rows).scan("", std::nullopt, [&](std::string_view key, std::string_view value) {
     if (edges) {
       EdgeRecord edge = decode_edge_record(value);
-      if (strip(edge.row, ids)) edits.push_back(Edit::put(std::string(key), encode_edge_record(edge)));
+      if (strip(edge.row, ids))
+        edits.push_back(Edit::put(std::string(key), encode_edge_record(edge)));
     } else {
       Row row = decode_row(value);
       if (strip(row, ids)) edits.push_back(Edit::put(std::string(key), encode_row(row)));

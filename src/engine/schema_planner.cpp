@@ -228,8 +228,8 @@ std::map<std::string, Constraint> constraints_of(const compiler::NodeType& type,
     add(columns_constraint(Constraint::Kind::kUnique, columns, renames));
   }
   for (const auto& range : type.range_constraints) {
-    add(Constraint{Constraint::Kind::kRange, {}, renamed(range.property, renames), range.min,
-                   range.max, {}});
+    add(Constraint{
+        Constraint::Kind::kRange, {}, renamed(range.property, renames), range.min, range.max, {}});
   }
   for (const auto& check : type.check_constraints) {
     add(Constraint{
@@ -383,8 +383,8 @@ class Planner {
         } else {
           steps_.push_back(unsupported(entity,
                                        "adding required property '" + type_name + "." +
-                                           property->name +
-                                           "' requires a backfill and" + std::string(kV1),
+                                           property->name + "' requires a backfill and" +
+                                           std::string(kV1),
                                        "OG-MF-103"));
         }
         continue;
@@ -403,11 +403,10 @@ class Planner {
         steps_.push_back(std::move(step));
       }
       if (!(existing->type == property->type)) {
-        steps_.push_back(unsupported(
-            entity,
-            "changing property type for '" + type_name + "." + property->name + "'" +
-                std::string(kV1),
-            "OG-MF-106"));
+        steps_.push_back(unsupported(entity,
+                                     "changing property type for '" + type_name + "." +
+                                         property->name + "'" + std::string(kV1),
+                                     "OG-MF-106"));
       }
       AnnotationChange change = annotation_change(existing->annotations, property->annotations);
       if (change.unsupported) {
@@ -454,9 +453,9 @@ class Planner {
     bool removed = std::any_of(before.begin(), before.end(),
                                [&](const auto& entry) { return !after.contains(entry.first); });
     if (removed) {
-      steps_.push_back(unsupported(
-          kind + ":" + desired.name,
-          "removing constraints from '" + desired.name + "'" + std::string(kV1)));
+      steps_.push_back(
+          unsupported(kind + ":" + desired.name,
+                      "removing constraints from '" + desired.name + "'" + std::string(kV1)));
     }
     for (const auto& [key, constraint] : after) {
       if (before.contains(key)) continue;
@@ -468,9 +467,9 @@ class Planner {
         step.constraint_json = constraint_json(constraint);
         steps_.push_back(std::move(step));
       } else {
-        steps_.push_back(unsupported(kind + ":" + desired.name, "adding constraint '" + key +
-                                                                    "' to '" + desired.name +
-                                                                    "'" + std::string(kV1)));
+        steps_.push_back(unsupported(
+            kind + ":" + desired.name,
+            "adding constraint '" + key + "' to '" + desired.name + "'" + std::string(kV1)));
       }
     }
   }
@@ -507,9 +506,9 @@ class Planner {
     }
     for (const auto* leftover : sorted(accepted_.interfaces())) {
       if (desired_.find_interface(leftover->name) != nullptr) continue;
-      steps_.push_back(unsupported("interface:" + leftover->name,
-                                   "removing interface '" + leftover->name + "'" +
-                                       std::string(kV1)));
+      steps_.push_back(
+          unsupported("interface:" + leftover->name,
+                      "removing interface '" + leftover->name + "'" + std::string(kV1)));
     }
   }
 
@@ -539,9 +538,9 @@ class Planner {
       std::set<std::string> before(existing->implements.begin(), existing->implements.end());
       std::set<std::string> after(desired.implements.begin(), desired.implements.end());
       if (before != after) {
-        steps_.push_back(unsupported("node:" + desired.name,
-                                     "changing implemented interfaces on node '" + desired.name +
-                                         "'" + std::string(kV1)));
+        steps_.push_back(unsupported(
+            "node:" + desired.name,
+            "changing implemented interfaces on node '" + desired.name + "'" + std::string(kV1)));
       }
       plan_type_metadata("node", desired.name, existing->annotations, desired.annotations);
       Renames renames =
@@ -584,15 +583,15 @@ class Planner {
       }
       if (renamed(existing->from_type, node_renames_) != desired.from_type ||
           renamed(existing->to_type, node_renames_) != desired.to_type) {
-        steps_.push_back(unsupported(
-            "edge:" + desired.name,
-            "changing edge endpoints on '" + desired.name + "'" + std::string(kV1)));
+        steps_.push_back(
+            unsupported("edge:" + desired.name,
+                        "changing edge endpoints on '" + desired.name + "'" + std::string(kV1)));
       }
       if (existing->cardinality.min != desired.cardinality.min ||
           existing->cardinality.max != desired.cardinality.max) {
-        steps_.push_back(unsupported(
-            "edge:" + desired.name,
-            "changing cardinality on edge '" + desired.name + "'" + std::string(kV1)));
+        steps_.push_back(
+            unsupported("edge:" + desired.name,
+                        "changing cardinality on edge '" + desired.name + "'" + std::string(kV1)));
       }
       plan_type_metadata("edge", desired.name, existing->annotations, desired.annotations);
       Renames renames =
@@ -633,7 +632,7 @@ class Planner {
 };
 
 std::string render_property_type(const SchemaStep::PropertyType& type) {
-  std::string base = type.enum_values ? "Enum(" + join(*type.enum_values, "|") + ")"
+  std::string base = type.enum_values  ? "Enum(" + join(*type.enum_values, "|") + ")"
                      : type.vector_dim ? "Vector(" + std::to_string(*type.vector_dim) + ")"
                                        : type.scalar;
   if (type.list) base = "[" + base + "]";

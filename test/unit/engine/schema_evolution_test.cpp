@@ -37,7 +37,8 @@ edge WorksAt: Person -> Company {
 }
 )";
 
-constexpr const char* kData = R"({"type": "Person", "data": {"name": "Alice", "age": 30, "city": "Oslo"}}
+constexpr const char* kData =
+    R"({"type": "Person", "data": {"name": "Alice", "age": 30, "city": "Oslo"}}
 {"type": "Person", "data": {"name": "Bob", "age": 25, "city": "Rome"}}
 {"type": "Person", "data": {"name": "Carol", "age": 40}}
 {"type": "Company", "data": {"title": "Acme"}}
@@ -47,8 +48,7 @@ constexpr const char* kData = R"({"type": "Person", "data": {"name": "Alice", "a
 )";
 
 // kSchema with `from` replaced by `to` (the test's edit of the schema).
-std::string edited(const std::string& from, const std::string& to,
-                   std::string source = kSchema) {
+std::string edited(const std::string& from, const std::string& to, std::string source = kSchema) {
   size_t at = source.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   if (at != std::string::npos) source.replace(at, from.size(), to);
@@ -192,8 +192,8 @@ TEST_F(SchemaEvolutionTest, PlansRenames) {
   EXPECT_EQ(p.steps[1].from, "age");
   EXPECT_EQ(p.steps[1].to, "years");
 
-  SchemaStep edge = only_step(
-      plan(edited("edge Knows: Person -> Person", "edge Befriends: Person -> Person @rename_from(\"Knows\")")));
+  SchemaStep edge = only_step(plan(edited(
+      "edge Knows: Person -> Person", "edge Befriends: Person -> Person @rename_from(\"Knows\")")));
   EXPECT_EQ(edge.kind, Kind::kRenameType);
   EXPECT_EQ(edge.type_kind, "edge");
 }
@@ -336,16 +336,18 @@ TEST_F(SchemaEvolutionTest, UncodedRejections) {
 }
 
 TEST_F(SchemaEvolutionTest, InterfaceChangesAreRejected) {
-  std::string with_interface = edited("node Company {", "interface Named { title: String }\n"
-                                                        "node Company implements Named {");
+  std::string with_interface = edited("node Company {",
+                                      "interface Named { title: String }\n"
+                                      "node Company implements Named {");
   // Adding an interface (and implementing it) has no table to apply to.
   SchemaPlan added = plan(with_interface);
   EXPECT_FALSE(added.supported);
   bool saw_interface = false, saw_implements = false;
   for (const auto& step : added.steps) {
     if (step.kind != Kind::kUnsupportedChange) continue;
-    saw_interface = saw_interface ||
-                    step.reason == "adding interface 'Named' is not supported in schema migration v1";
+    saw_interface =
+        saw_interface ||
+        step.reason == "adding interface 'Named' is not supported in schema migration v1";
     saw_implements = saw_implements ||
                      step.reason ==
                          "changing implemented interfaces on node 'Company' is not supported in "
@@ -394,22 +396,25 @@ TEST_F(SchemaEvolutionTest, EmptyPlanAppliesNothing) {
 TEST_F(SchemaEvolutionTest, StepsJsonIsInternallyTagged) {
   std::string desired = edited("age: I32?", "age: I32? @index\n  score: F64?");
   desired = edited("edge Knows: Person -> Person\n", "", desired);
-  EXPECT_EQ(schema_steps_json(plan(desired, true).steps),
-            R"([{"kind":"add_property","type_kind":"node","type_name":"Person","property_name":"score",)"
-            R"("property_type":{"scalar":"F64","nullable":true,"list":false,"enum_values":null}},)"
-            R"({"kind":"add_constraint","type_kind":"node","type_name":"Person","constraint":{"Index":["age"]}},)"
-            R"({"kind":"drop_type","type_kind":"edge","name":"Knows","mode":"hard"}])");
-  EXPECT_EQ(schema_steps_json(plan(edited("age: I32?", "age: I32 ")).steps),
-            R"([{"kind":"unsupported_change","entity":"node:Person.age","reason":"changing property type for 'Person.age' is not supported in schema migration v1","code":"OG-MF-106"}])");
+  EXPECT_EQ(
+      schema_steps_json(plan(desired, true).steps),
+      R"([{"kind":"add_property","type_kind":"node","type_name":"Person","property_name":"score",)"
+      R"("property_type":{"scalar":"F64","nullable":true,"list":false,"enum_values":null}},)"
+      R"({"kind":"add_constraint","type_kind":"node","type_name":"Person","constraint":{"Index":["age"]}},)"
+      R"({"kind":"drop_type","type_kind":"edge","name":"Knows","mode":"hard"}])");
+  EXPECT_EQ(
+      schema_steps_json(plan(edited("age: I32?", "age: I32 ")).steps),
+      R"([{"kind":"unsupported_change","entity":"node:Person.age","reason":"changing property type for 'Person.age' is not supported in schema migration v1","code":"OG-MF-106"}])");
   EXPECT_EQ(
       schema_steps_json(plan(edited("node Company {", "node Company @description(\"x\") {")).steps),
       R"([{"kind":"update_type_metadata","type_kind":"node","name":"Company","annotations":[{"name":"description","value":"x"}]}])");
-  EXPECT_EQ(schema_steps_json(
-                plan(edited("age: I32?", "age: I32?\n  kind: enum(a, b)?\n  v: Vector(3)?")).steps),
-            R"([{"kind":"add_property","type_kind":"node","type_name":"Person","property_name":"kind",)"
-            R"("property_type":{"scalar":"String","nullable":true,"list":false,"enum_values":["a","b"]}},)"
-            R"({"kind":"add_property","type_kind":"node","type_name":"Person","property_name":"v",)"
-            R"("property_type":{"scalar":{"Vector":3},"nullable":true,"list":false,"enum_values":null}}])");
+  EXPECT_EQ(
+      schema_steps_json(
+          plan(edited("age: I32?", "age: I32?\n  kind: enum(a, b)?\n  v: Vector(3)?")).steps),
+      R"([{"kind":"add_property","type_kind":"node","type_name":"Person","property_name":"kind",)"
+      R"("property_type":{"scalar":"String","nullable":true,"list":false,"enum_values":["a","b"]}},)"
+      R"({"kind":"add_property","type_kind":"node","type_name":"Person","property_name":"v",)"
+      R"("property_type":{"scalar":{"Vector":3},"nullable":true,"list":false,"enum_values":null}}])");
 }
 
 // ---- apply: data ----------------------------------------------------------------
@@ -426,8 +431,9 @@ TEST_F(SchemaEvolutionTest, AddNullablePropertyRewritesNoRow) {
   engine::GraphRoot after = head_root();
   EXPECT_NE(after.schema, before.schema);
   EXPECT_EQ(after.tables, before.tables);  // not one tree changed
-  EXPECT_EQ(query("query q() { match { $p: Person } return { $p.name, $p.nick } order { $p.name } }"),
-            "\"Alice\"|null,\"Bob\"|null,\"Carol\"|null");
+  EXPECT_EQ(
+      query("query q() { match { $p: Person } return { $p.name, $p.nick } order { $p.name } }"),
+      "\"Alice\"|null,\"Bob\"|null,\"Carol\"|null");
   change("query q() { update Person set { nick: \"Al\" } where name = \"Alice\" }");
   EXPECT_EQ(query("query q() { match { $p: Person { nick: \"Al\" } } return { $p.name, $p.age } }"),
             "\"Alice\"|30");
@@ -479,8 +485,7 @@ TEST_F(SchemaEvolutionTest, RenamesKeepEveryRowEdgeAndIndex) {
   EXPECT_EQ(query("query q() { match { $h: Human { town: \"Rome\" } } return { $h.name } }"),
             "\"Bob\"");
   // The commit before the rename still reads under the old names.
-  EXPECT_EQ(query(kPeople, kMainBranch, loaded_commit_),
-            "\"Alice\"|30,\"Bob\"|25,\"Carol\"|40");
+  EXPECT_EQ(query(kPeople, kMainBranch, loaded_commit_), "\"Alice\"|30,\"Bob\"|25,\"Carol\"|40");
   // Renaming again, and a new type taking the old name, start from kept ids.
   std::string again = edited("node Human @rename_from(\"Person\") {",
                              "node Being @rename_from(\"Human\") {", desired);
@@ -513,14 +518,16 @@ TEST_F(SchemaEvolutionTest, AddIndexBuildsTheIndexTree) {
 
 TEST_F(SchemaEvolutionTest, MetadataChangeCommitsOnlyTheSchema) {
   engine::GraphRoot before = head_root();
-  SchemaApplyResult result = apply(edited("node Company {", "node Company @description(\"firms\") {"));
+  SchemaApplyResult result =
+      apply(edited("node Company {", "node Company @description(\"firms\") {"));
   ASSERT_TRUE(result.applied);
   engine::GraphRoot after = head_root();
   EXPECT_EQ(after.tables, before.tables);
   EXPECT_EQ(graph_->catalog()->find_node_type("Company")->description, "firms");
 }
 
-const char* kAges = "query q() { match { $p: Person } return { $p.name, $p.age } order { $p.name } }";
+const char* kAges =
+    "query q() { match { $p: Person } return { $p.name, $p.age } order { $p.name } }";
 
 TEST_F(SchemaEvolutionTest, SoftDropPropertyStaysReadableAtOlderCommits) {
   SchemaApplyResult result = apply(edited("  age: I32?\n", ""));
@@ -554,8 +561,8 @@ TEST_F(SchemaEvolutionTest, HardDropPropertyIsGoneFromOlderCommits) {
 
 TEST_F(SchemaEvolutionTest, SoftAndHardDropType) {
   std::string without_company = edited("node Company {\n  title: String @key\n}\n", "");
-  without_company = edited("edge WorksAt: Person -> Company {\n  since: I32?\n}\n", "",
-                           without_company);
+  without_company =
+      edited("edge WorksAt: Person -> Company {\n  since: I32?\n}\n", "", without_company);
   const char* companies = "query q() { match { $c: Company } return { $c.title } }";
   SchemaApplyResult soft = apply(without_company);
   ASSERT_EQ(soft.steps.size(), 2u);
@@ -597,7 +604,8 @@ TEST_F(SchemaEvolutionTest, BranchApplyLeavesMainAloneAndMergesIn) {
 TEST_F(SchemaEvolutionTest, MergeAdoptsTheTargetsSchemaChange) {
   graph_->branch_create("feature");
   change("query q() { insert Person { name: \"Eve\", age: 22, city: \"Bonn\" } }", "feature");
-  std::string desired = edited("city: String? @index", "town: String? @index @rename_from(\"city\")");
+  std::string desired =
+      edited("city: String? @index", "town: String? @index @rename_from(\"city\")");
   ASSERT_TRUE(apply(desired).applied);
   EXPECT_EQ(graph_->branch_merge("feature", kMainBranch).outcome, MergeOutcome::kMerged);
   EXPECT_EQ(graph_->schema_source(), desired);
