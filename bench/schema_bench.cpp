@@ -113,10 +113,7 @@ void BM_SchemaApplyAddNullable(benchmark::State& state) {
 BENCHMARK(BM_SchemaPlan)->Arg(1'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SchemaApplyAddNullable)->Arg(1'000)->Unit(benchmark::kMillisecond)->Iterations(50);
 BENCHMARK(BM_SchemaPlan)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SchemaApplyAddNullable)
-    ->Arg(1'000'000)
-    ->Unit(benchmark::kMillisecond)
-    ->Iterations(50);
+BENCHMARK(BM_SchemaApplyAddNullable)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(50);
 
 }  // namespace
 

@@ -113,7 +113,10 @@ GraphRoot migrate_root(prolly::NodeStore& nodes, const GraphRoot& root, const Ca
   auto place = [&](const std::string& old_key, const std::string& new_key, TableState table) {
     auto old = root.tables.find(old_key);
     if (old == root.tables.end()) {
-      table.version = 1;
+      // A new table; its key may have been another type's (renamed or
+      // dropped in the same change): versions under a key never go back.
+      auto previous = root.tables.find(new_key);
+      table.version = previous == root.tables.end() ? 1 : previous->second.version + 1;
       table.last_branch = branch;
     } else if (old_key != new_key || !table.same_content(old->second)) {
       table.version = old->second.version + 1;

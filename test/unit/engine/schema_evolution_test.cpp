@@ -621,6 +621,37 @@ TEST_F(SchemaEvolutionTest, FastForwardTakesTheSchema) {
   EXPECT_EQ(graph_->schema_source(), desired);
 }
 
+TEST_F(SchemaEvolutionTest, MergeMovesTheOtherSidesRowsAndEdgesIntoARenamedType) {
+  graph_->branch_create("feature");
+  std::string desired = edited("node Person {", "node Human @rename_from(\"Person\") {");
+  desired = edited("Knows: Person -> Person", "Knows: Human -> Human", desired);
+  desired = edited("WorksAt: Person -> Company", "WorksAt: Human -> Company", desired);
+  ASSERT_TRUE(apply(desired, "feature").applied);
+  change("query q() { insert Person { name: \"Dan\", age: 50 } }");
+  change("query q() { insert Knows { from: \"Dan\", to: \"Alice\" } }");
+  change("query q() { update Person set { age: 31 } where name = \"Alice\" }");
+  EXPECT_EQ(graph_->branch_merge("feature", kMainBranch).outcome, MergeOutcome::kMerged);
+  EXPECT_EQ(query("query q() { match { $h: Human } return { $h.name, $h.age } order { $h.name } }"),
+            "\"Alice\"|31,\"Bob\"|25,\"Carol\"|40,\"Dan\"|50");
+  EXPECT_EQ(query("query q() { match { $a: Human $a knows $b } return { $a.name, $b.name } order "
+                  "{ $a.name } }"),
+            "\"Alice\"|\"Bob\",\"Bob\"|\"Carol\",\"Dan\"|\"Alice\"");
+  EXPECT_EQ(table(graph_->snapshot(), "node:Person"), nullptr);
+}
+
+TEST_F(SchemaEvolutionTest, HardDropOnABranchLeavesMainsHeadReadable) {
+  change("query q() { insert Person { name: \"Dan\", age: 50 } }");
+  graph_->branch_create("feature");
+  change("query q() { insert Person { name: \"Eve\", age: 60 } }");
+  ASSERT_TRUE(apply(edited("  age: I32?\n", ""), "feature", true).applied);
+  // main's head (not in the dropping branch's history) keeps its ages.
+  EXPECT_EQ(query(kAges), "\"Alice\"|30,\"Bob\"|25,\"Carol\"|40,\"Dan\"|50,\"Eve\"|60");
+  EXPECT_EQ(query(kAges, kMainBranch, head_id()),
+            "\"Alice\"|30,\"Bob\"|25,\"Carol\"|40,\"Dan\"|50,\"Eve\"|60");
+  // The feature branch's own history no longer shows them.
+  EXPECT_NE(read_error(kAges, loaded_commit_), "");
+}
+
 TEST_F(SchemaEvolutionTest, BothSidesChangingTheSchemaDifferentlyIsRefused) {
   graph_->branch_create("feature");
   ASSERT_TRUE(apply(edited("age: I32?", "age: I32?\n  nick: String?"), "feature").applied);
