@@ -243,8 +243,8 @@ uint32_t property_id_of(const compiler::Catalog& catalog, const std::string& kin
   return p ? p->id : 0;
 }
 
-// The purge refs a plan's hard drops ask for (names, without the commit id
-// part filled in).
+// The (type id, property id or 0) pairs a plan's hard drops purge, by the
+// accepted schema's ids.
 std::vector<std::pair<uint32_t, uint32_t>> hard_drops(const SchemaPlan& plan,
                                                       const compiler::Catalog& accepted) {
   std::vector<std::pair<uint32_t, uint32_t>> out;

@@ -76,7 +76,8 @@ bool same(const AnnotationList& a, const AnnotationList& b) {
   return true;
 }
 
-// nullopt = no change; an empty reason never happens.
+// What changed in a set of annotations: something beyond metadata
+// (unsupported), the new metadata, or nothing.
 struct AnnotationChange {
   bool unsupported = false;
   std::optional<AnnotationList> metadata;

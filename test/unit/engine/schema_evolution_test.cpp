@@ -363,6 +363,20 @@ TEST_F(SchemaEvolutionTest, InterfaceChangesAreRejected) {
   Rejection r = rejection(plan(kSchema));
   EXPECT_EQ(r.entity, "interface:Named");
   EXPECT_EQ(r.message, "removing interface 'Named' is not supported in schema migration v1");
+  // Changing an interface's properties (which reaches every implementing
+  // node) is refused too.
+  SchemaPlan grown =
+      plan(edited("interface Named { title: String }",
+                  "interface Named { title: String\n  motto: String? }", with_interface));
+  EXPECT_FALSE(grown.supported);
+  bool saw_properties = false;
+  for (const auto& step : grown.steps) {
+    saw_properties = saw_properties || (step.kind == Kind::kUnsupportedChange &&
+                                        step.reason ==
+                                            "changing the properties of interface 'Named' is not "
+                                            "supported in schema migration v1");
+  }
+  EXPECT_TRUE(saw_properties) << schema_steps_json(grown.steps);
 }
 
 TEST_F(SchemaEvolutionTest, UnsupportedApplyFailsWithTheFirstMessageAndCommitsNothing) {
