@@ -299,16 +299,21 @@ class Planner {
   }
 
   // The accepted type `desired` continues: same name, else its @rename_from
-  // (when that name is not declared again). Emits the add / bad rename step
-  // when there is none.
+  // (when that name is neither declared again nor continued by another
+  // type: two types must never share one table). Emits the add / bad
+  // rename step when there is none.
   template <typename T>
   const T* match_type(const std::string& kind, const T& desired,
                       const T* (Catalog::*find)(std::string_view) const,
-                      const T* (Catalog::*find_desired)(std::string_view) const) {
+                      const T* (Catalog::*find_desired)(std::string_view) const,
+                      const std::set<std::string>& consumed) {
     if (const T* same_name = (accepted_.*find)(desired.name)) return same_name;
     if (desired.rename_from) {
       const T* from = (accepted_.*find)(*desired.rename_from);
-      if (from != nullptr && (desired_.*find_desired)(*desired.rename_from) == nullptr) return from;
+      if (from != nullptr && (desired_.*find_desired)(*desired.rename_from) == nullptr &&
+          !consumed.contains(from->name)) {
+        return from;
+      }
       steps_.push_back(unsupported(kind + ":" + desired.name,
                                    kind + " '" + desired.name + "' declares @rename_from(\"" +
                                        *desired.rename_from + "\") but no accepted " + kind +
@@ -361,7 +366,8 @@ class Planner {
         existing = it->second;
       } else if (property->rename_from) {
         auto it = accepted_by_name.find(*property->rename_from);
-        if (it != accepted_by_name.end() && !desired_names.contains(*property->rename_from)) {
+        if (it != accepted_by_name.end() && !desired_names.contains(*property->rename_from) &&
+            !consumed.contains(*property->rename_from)) {
           existing = it->second;
         }
       }
@@ -518,7 +524,7 @@ class Planner {
     for (size_t i : by_name(nodes_)) {
       compiler::NodeType& desired = nodes_[i];
       const compiler::NodeType* existing = match_type<compiler::NodeType>(
-          "node", desired, &Catalog::find_node_type, &Catalog::find_node_type);
+          "node", desired, &Catalog::find_node_type, &Catalog::find_node_type, consumed);
       if (existing == nullptr) {
         new_types_.push_back(&desired.type_id);
         new_type_names_.push_back("node:" + desired.name);
@@ -565,7 +571,7 @@ class Planner {
     for (size_t i : by_name(edges_)) {
       compiler::EdgeType& desired = edges_[i];
       const compiler::EdgeType* existing = match_type<compiler::EdgeType>(
-          "edge", desired, &Catalog::find_edge_type, &Catalog::find_edge_type);
+          "edge", desired, &Catalog::find_edge_type, &Catalog::find_edge_type, consumed);
       if (existing == nullptr) {
         new_types_.push_back(&desired.type_id);
         new_type_names_.push_back("edge:" + desired.name);

@@ -318,6 +318,12 @@ TEST_F(SchemaEvolutionTest, UncodedRejections) {
   expect(edited("age: I32?", "years: I32? @rename_from(\"ghost\")"), "node:Person.years",
          "property 'Person.years' declares @rename_from(\"ghost\") but no accepted property with "
          "that name exists");
+  // Two properties continuing the same one would share its stored values.
+  expect(
+      edited("age: I32?", "years: I32? @rename_from(\"age\")\n  yrs: I32? @rename_from(\"age\")"),
+      "node:Person.yrs",
+      "property 'Person.yrs' declares @rename_from(\"age\") but no accepted property with "
+      "that name exists");
   expect(edited("city: String? @index", "city: String?"), "node:Person",
          "removing constraints from 'Person' is not supported in schema migration v1");
   expect(edited("age: I32?", "age: I32? @unique"), "node:Person",
