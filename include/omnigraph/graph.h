@@ -220,6 +220,7 @@ class Graph {
   struct Impl;
 
  private:
+  friend struct GraphInternals;  // engine-internal access (graph_impl.h)
   explicit Graph(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

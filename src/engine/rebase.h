@@ -1,0 +1,33 @@
+// Replaying a write onto a branch head that moved after the writer read it
+// (DESIGN.md §4 "Concurrent writers"): tables only the writer changed are
+// taken as it wrote them, tables both changed are merged row by row, and a
+// row both touched, or a combination the validation refuses, is a manifest
+// conflict for the later writer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "compiler/catalog/catalog.h"
+#include "engine/graph_root.h"
+#include "prolly/node_store.h"
+
+namespace omnigraph::engine {
+
+// The root to commit on `current` for a write that turned `base` into
+// `ours`. Throws Error(kConflict) carrying a ManifestConflict (see
+// throw_stale_view) when the write cannot be replayed; nothing reachable is
+// written then. `catalog` is base's schema.
+GraphRoot rebase_write(prolly::NodeStore& nodes,
+                       const std::shared_ptr<const compiler::Catalog>& catalog,
+                       const GraphRoot& base, const GraphRoot& ours, const GraphRoot& current,
+                       const std::string& branch);
+
+// Error(kConflict) "stale view of '<key>': expected manifest table version
+// <expected> but current is <actual> — refresh and retry" with its
+// ManifestConflict (the reference's text, http-contract.md §1.7).
+[[noreturn]] void throw_stale_view(const std::string& table_key, uint64_t expected,
+                                   uint64_t actual);
+
+}  // namespace omnigraph::engine
