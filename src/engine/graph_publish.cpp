@@ -63,11 +63,10 @@ void Graph::Impl::publish_batch(const std::string& branch,
       write->error = nullptr;
       write->commit_id.clear();
       try {
-        GraphRoot root =
-            write->read.commit_hash == tip.commit_hash
-                ? write->root
-                : engine::rebase_write(nodes, write->read.catalog, *write->read.root, write->root,
-                                       *tip.root, branch);
+        GraphRoot root = write->read.commit_hash == tip.commit_hash
+                             ? write->root
+                             : engine::rebase_write(nodes, write->read.catalog, *write->read.root,
+                                                    write->root, *tip.root, branch);
         std::string encoded = engine::encode_graph_root(root);
         Hash root_hash = Hash::of(encoded);
         store.chunks->put_many({store::Chunk{root_hash, std::move(encoded)}});

@@ -2,10 +2,10 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
-#include <tuple>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -104,8 +104,8 @@ void check_unique(const std::string& table_key, std::vector<UniqueCheck>& checks
     if (!composite) continue;
     auto [it, inserted] = check.seen.emplace(std::move(*composite), std::string(id));
     if (inserted) continue;
-    out.push_back({table_key, std::string(id), "unique_violation",
-                   unique_message(check, it->second, id)});
+    out.push_back(
+        {table_key, std::string(id), "unique_violation", unique_message(check, it->second, id)});
   }
 }
 
@@ -260,8 +260,8 @@ std::vector<MergeConflict> validate_rebase(const GraphView& result, const SideCh
   check_orphans(catalog, theirs, ours, false, out);
 
   auto both = [&](const std::string& key)
-      -> std::optional<std::pair<const std::vector<prolly::DiffEntry>*,
-                                 const std::vector<prolly::DiffEntry>*>> {
+      -> std::optional<
+          std::pair<const std::vector<prolly::DiffEntry>*, const std::vector<prolly::DiffEntry>*>> {
     auto o = ours.tables.find(key);
     auto t = theirs.tables.find(key);
     if (o == ours.tables.end() || t == theirs.tables.end()) return std::nullopt;

@@ -24,7 +24,9 @@ bool same(const TableState* a, const TableState* b) {
   return a->same_content(*b);
 }
 
-uint64_t version_of(const TableState* table) { return table ? table->version : 0; }
+uint64_t version_of(const TableState* table) {
+  return table ? table->version : 0;
+}
 
 std::vector<prolly::DiffEntry> diff_rows(prolly::NodeStore& nodes, const TableState* from,
                                          const TableState* to) {

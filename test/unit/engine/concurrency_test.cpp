@@ -148,11 +148,13 @@ TEST_F(ConcurrencyTest, EveryAcknowledgedWriteIsVisibleAndEveryRejectedOneLeftNo
             break;
           case 2:
             a = {WriteKind::kOwnRow, "own-" + std::to_string(t), i};
-            query = "query q($n: String, $v: I32) { update Person set { age: $v } where name = $n }";
+            query =
+                "query q($n: String, $v: I32) { update Person set { age: $v } where name = $n }";
             break;
           default:
             a = {WriteKind::kSharedRow, "shared", int64_t{t} * 100000 + i};
-            query = "query q($n: String, $v: I32) { update Person set { age: $v } where name = $n }";
+            query =
+                "query q($n: String, $v: I32) { update Person set { age: $v } where name = $n }";
             break;
         }
         params = R"({"n": ")" + a.name + R"(", "v": )" + std::to_string(a.value) + "}";
@@ -164,12 +166,10 @@ TEST_F(ConcurrencyTest, EveryAcknowledgedWriteIsVisibleAndEveryRejectedOneLeftNo
             ++unexpected;
           } else {
             a.conflict = *e.manifest_conflict();
-            std::string expected_message = "stale view of '" + a.conflict->table_key +
-                                           "': expected manifest table version " +
-                                           std::to_string(a.conflict->expected) +
-                                           " but current is " +
-                                           std::to_string(a.conflict->actual) +
-                                           " — refresh and retry";
+            std::string expected_message =
+                "stale view of '" + a.conflict->table_key + "': expected manifest table version " +
+                std::to_string(a.conflict->expected) + " but current is " +
+                std::to_string(a.conflict->actual) + " — refresh and retry";
             EXPECT_EQ(e.what(), expected_message);
           }
         }
@@ -351,7 +351,8 @@ TEST_F(RebaseTest, EdgeToANodeTheOtherWriterDeletedIsRefused) {
   EXPECT_EQ(error->manifest_conflict()->table_key, "node:Person");
   EXPECT_GT(error->manifest_conflict()->actual, error->manifest_conflict()->expected);
   ReadRequest request;
-  request.query_source = "query q() { match { $a: Person $a knows $b } return { $a.name, $b.name } }";
+  request.query_source =
+      "query q() { match { $a: Person $a knows $b } return { $a.name, $b.name } }";
   EXPECT_EQ(graph_->read(request).rows.size(), 1u);  // only Bob -> Carol
 }
 
@@ -365,9 +366,8 @@ TEST_F(RebaseTest, DeletingANodeTheOtherWriterLinkedIsRefused) {
 }
 
 TEST_F(RebaseTest, SameUniqueValueFromBothWritersIsRefused) {
-  auto error =
-      race("query q() { update Person set { email: \"x@y\" } where name = \"Alice\" }",
-           "query q() { update Person set { email: \"x@y\" } where name = \"Bob\" }");
+  auto error = race("query q() { update Person set { email: \"x@y\" } where name = \"Alice\" }",
+                    "query q() { update Person set { email: \"x@y\" } where name = \"Bob\" }");
   ASSERT_TRUE(error);
   ASSERT_TRUE(error->manifest_conflict());
   EXPECT_EQ(error->manifest_conflict()->table_key, "node:Person");

@@ -138,8 +138,7 @@ GraphState read_state(Graph& graph, const std::string& branch) {
   }
   ReadRequest knows;
   knows.branch = branch;
-  knows.query_source =
-      "query q() { match { $a: Person $a knows $b } return { $a.name, $b.name } }";
+  knows.query_source = "query q() { match { $a: Person $a knows $b } return { $a.name, $b.name } }";
   std::set<std::pair<std::string, std::string>> pairs;
   for (const auto& row : graph.read(knows).rows) {
     pairs.insert({row[0].as_string(), row[1].as_string()});
@@ -165,8 +164,8 @@ TEST_P(MergeMatrixTest, CellAgreesWithTheTruthTable) {
   graph->load(data, {});
   GraphState fixture = read_state(*graph, kMainBranch);
   graph->branch_create("feature");
-  for (auto [op, branch, source] : {std::tuple{source_op, "feature", true},
-                                    std::tuple{target_op, kMainBranch, false}}) {
+  for (auto [op, branch, source] :
+       {std::tuple{source_op, "feature", true}, std::tuple{target_op, kMainBranch, false}}) {
     if (op == Op::kNoop) continue;
     ChangeRequest request;
     request.branch = branch;

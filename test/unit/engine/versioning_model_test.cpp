@@ -55,7 +55,9 @@ class Model {
   std::map<std::string, int>& branches() { return branches_; }
   const ModelCommit& commit(int index) const { return commits_.at(index); }
   size_t commit_count() const { return commits_.size(); }
-  const State& state(const std::string& branch) const { return commits_.at(branches_.at(branch)).state; }
+  const State& state(const std::string& branch) const {
+    return commits_.at(branches_.at(branch)).state;
+  }
 
   int add_commit(State state, std::vector<int> parents, std::string engine_id) {
     commits_.push_back({std::move(state), std::move(parents), std::move(engine_id)});
@@ -125,7 +127,7 @@ State three_way(const State& base, const State& source, const State& target,
       } else if (bv == tv) {
         result = sv;
       } else {
-        std::string kind = !bv              ? "divergent_insert"
+        std::string kind = !bv            ? "divergent_insert"
                            : (!sv || !tv) ? "delete_vs_update"
                                           : "divergent_update";
         conflicts.insert({key, id, kind});
@@ -259,8 +261,8 @@ TEST_P(VersioningModelTest, EngineAgreesWithANaiveModel) {
         expected = MergeOutcome::kFastForward;
         merged = model.commit(s).state;
       } else {
-        merged = three_way(model.commit(base).state, model.commit(s).state,
-                           model.commit(t).state, conflicts);
+        merged = three_way(model.commit(base).state, model.commit(s).state, model.commit(t).state,
+                           conflicts);
         if (conflicts.empty()) expected = MergeOutcome::kMerged;
       }
       std::string before = graph_->snapshot(target).commit_id;
