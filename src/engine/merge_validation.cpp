@@ -1,5 +1,6 @@
 #include "engine/merge_validation.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -120,31 +121,24 @@ std::unordered_set<std::string> deleted_ids(const SideChanges& side, const std::
   return out;
 }
 
-// Edges `edges_side` wrote whose endpoint `nodes_side` deleted. Reported on
-// the table `theirs` changed: the node table when the edges are ours, the
-// edge table when they are theirs.
-void check_orphans(const compiler::Catalog& catalog, const SideChanges& edges_side,
-                   const SideChanges& nodes_side, bool edges_are_ours,
-                   std::vector<MergeConflict>& out) {
-  for (const compiler::EdgeType& type : catalog.edge_types()) {
-    auto written = edges_side.tables.find(type.table_key());
-    if (written == edges_side.tables.end()) continue;
-    const std::string from_key = "node:" + type.from_type;
-    const std::string to_key = "node:" + type.to_type;
-    std::unordered_set<std::string> from_gone = deleted_ids(nodes_side, from_key);
-    std::unordered_set<std::string> to_gone = deleted_ids(nodes_side, to_key);
-    if (from_gone.empty() && to_gone.empty()) continue;
-    for (const prolly::DiffEntry& entry : written->second) {
-      if (!entry.to) continue;
-      EdgeRecord edge = decode_edge_record(*entry.to);
-      if (from_gone.contains(edge.src)) {
-        out.push_back({edges_are_ours ? from_key : type.table_key(), entry.key, "orphan_edge",
-                       "src '" + edge.src + "' not found in " + type.from_type});
-      }
-      if (to_gone.contains(edge.dst)) {
-        out.push_back({edges_are_ours ? to_key : type.table_key(), entry.key, "orphan_edge",
-                       "dst '" + edge.dst + "' not found in " + type.to_type});
-      }
+// Edges of `type` that `edges_side` wrote whose endpoint `nodes_side` deleted.
+void check_orphans(const compiler::EdgeType& type, const SideChanges& edges_side,
+                   const SideChanges& nodes_side, std::vector<MergeConflict>& out) {
+  auto written = edges_side.tables.find(type.table_key());
+  if (written == edges_side.tables.end()) return;
+  std::unordered_set<std::string> from_gone = deleted_ids(nodes_side, "node:" + type.from_type);
+  std::unordered_set<std::string> to_gone = deleted_ids(nodes_side, "node:" + type.to_type);
+  if (from_gone.empty() && to_gone.empty()) return;
+  for (const prolly::DiffEntry& entry : written->second) {
+    if (!entry.to) continue;
+    EdgeRecord edge = decode_edge_record(*entry.to);
+    if (from_gone.contains(edge.src)) {
+      out.push_back({type.table_key(), entry.key, "orphan_edge",
+                     "src '" + edge.src + "' not found in " + type.from_type});
+    }
+    if (to_gone.contains(edge.dst)) {
+      out.push_back({type.table_key(), entry.key, "orphan_edge",
+                     "dst '" + edge.dst + "' not found in " + type.to_type});
     }
   }
 }
@@ -172,8 +166,10 @@ void check_unique_across(const std::string& table_key, std::vector<UniqueCheck>&
       if (!composite) continue;
       auto it = check.seen.find(*composite);
       if (it == check.seen.end() || it->second == entry.key) continue;
-      out.push_back(
-          {table_key, entry.key, "unique_violation", unique_message(check, it->second, entry.key)});
+      // Like the full scan (id order): the later id is the offending row.
+      const std::string& first = std::min(it->second, entry.key);
+      const std::string& second = std::max(it->second, entry.key);
+      out.push_back({table_key, second, "unique_violation", unique_message(check, first, second)});
     }
   }
 }
@@ -256,8 +252,6 @@ std::vector<MergeConflict> validate_rebase(const GraphView& result, const SideCh
                                            const SideChanges& theirs) {
   const compiler::Catalog& catalog = result.catalog();
   std::vector<MergeConflict> out;
-  check_orphans(catalog, ours, theirs, true, out);
-  check_orphans(catalog, theirs, ours, false, out);
 
   auto both = [&](const std::string& key)
       -> std::optional<
@@ -285,10 +279,9 @@ std::vector<MergeConflict> validate_rebase(const GraphView& result, const SideCh
   }
 
   for (const compiler::EdgeType& type : catalog.edge_types()) {
-    auto sides = both(type.table_key());
-    if (!sides) continue;
     const std::string table_key = type.table_key();
-    if (!type.unique_constraints.empty()) {
+    auto sides = both(table_key);
+    if (sides && !type.unique_constraints.empty()) {
       std::vector<UniqueCheck> checks = unique_checks(type, true);
       EdgeRecord edge;
       check_unique_across(
@@ -300,8 +293,15 @@ std::vector<MergeConflict> validate_rebase(const GraphView& result, const SideCh
           },
           out);
     }
+    std::vector<MergeConflict> orphans;
+    check_orphans(type, ours, theirs, orphans);
+    check_orphans(type, theirs, ours, orphans);
+    std::stable_sort(
+        orphans.begin(), orphans.end(),
+        [](const MergeConflict& a, const MergeConflict& b) { return a.row_id < b.row_id; });
+    out.insert(out.end(), orphans.begin(), orphans.end());
     const compiler::Cardinality& card = type.cardinality;
-    if (card.is_default()) continue;
+    if (!sides || card.is_default()) continue;
     std::unordered_set<std::string> mine = touched_sources(*sides->first);
     std::unordered_set<std::string> shared;
     for (const std::string& src : touched_sources(*sides->second)) {
@@ -313,6 +313,7 @@ std::vector<MergeConflict> validate_rebase(const GraphView& result, const SideCh
         ++count;
         return true;
       });
+      if (count == 0) continue;  // like the full scan: only sources with an edge
       std::string prefix = "@card violation on edge " + type.name + ": source '" + src + "' has " +
                            std::to_string(count) + " edges ";
       if (card.max && count > *card.max) {

@@ -27,14 +27,15 @@ struct SideChanges {
   std::map<std::string, std::vector<prolly::DiffEntry>> tables;
 };
 
-// Validation of a rebased write (DESIGN.md §4 "Concurrent writers"): only
-// what the two writers' changes can break together, each side being valid
-// on its own, so the cost follows the changes, not the graph. `ours` and
-// `theirs` touched no common row. Reports edges one side wrote whose
-// endpoint the other deleted (orphan_edge), @unique values written by both
-// (unique_violation) and @card bounds of a source both wrote edges of
-// (cardinality_violation). Each conflict's table_key is a table `theirs`
-// changed: the one the later writer saw a stale version of.
+// Validation of a combination of two sides' changes since a common base (a
+// merge candidate, a rebased write): only what the changes can break
+// together, each side being valid on its own, so the cost follows the
+// changes, not the graph. `result` holds both sides' changes; `ours` and
+// `theirs` are their row changes (see rebase.h collect_changes). Reports,
+// in the order and with the texts of validate_merge_candidate, @unique
+// values written by both (unique_violation), edges one side wrote whose
+// endpoint the other deleted (orphan_edge), and @card bounds of a source
+// both wrote edges of (cardinality_violation).
 std::vector<MergeConflict> validate_rebase(const GraphView& result, const SideChanges& ours,
                                            const SideChanges& theirs);
 

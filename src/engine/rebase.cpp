@@ -69,6 +69,37 @@ bool touch_common_row(const std::vector<prolly::DiffEntry>& a,
 
 }  // namespace
 
+TwoSidedChanges collect_changes(prolly::NodeStore& nodes, const compiler::Catalog& catalog,
+                                const GraphRoot& base, const GraphRoot& a, const GraphRoot& b) {
+  TwoSidedChanges out;
+  std::set<std::string> keys;
+  for (const GraphRoot* root : {&base, &a, &b}) {
+    for (const auto& entry : root->tables) keys.insert(entry.first);
+  }
+  for (const std::string& key : keys) {
+    const TableState* base_table = find_table(base, key);
+    if (!same(base_table, find_table(a, key))) out.a_changed.insert(key);
+    if (!same(base_table, find_table(b, key))) out.b_changed.insert(key);
+  }
+  auto needs_rows = [&](const std::string& key, const std::set<std::string>& other) {
+    for (const std::string& related : related_tables(catalog, key)) {
+      if (other.contains(related)) return true;
+    }
+    return false;
+  };
+  for (const std::string& key : out.a_changed) {
+    if (needs_rows(key, out.b_changed)) {
+      out.a.tables[key] = diff_rows(nodes, find_table(base, key), find_table(a, key));
+    }
+  }
+  for (const std::string& key : out.b_changed) {
+    if (needs_rows(key, out.a_changed)) {
+      out.b.tables[key] = diff_rows(nodes, find_table(base, key), find_table(b, key));
+    }
+  }
+  return out;
+}
+
 void throw_stale_view(const std::string& table_key, uint64_t expected, uint64_t actual) {
   Error error(ErrorCode::kConflict, "stale view of '" + table_key +
                                         "': expected manifest table version " +
@@ -82,43 +113,16 @@ GraphRoot rebase_write(prolly::NodeStore& nodes,
                        const std::shared_ptr<const compiler::Catalog>& catalog,
                        const GraphRoot& base, const GraphRoot& ours, const GraphRoot& current,
                        const std::string& branch) {
-  std::set<std::string> keys;
-  for (const GraphRoot* root : {&base, &ours, &current}) {
-    for (const auto& entry : root->tables) keys.insert(entry.first);
-  }
-  std::set<std::string> ours_changed;
-  std::set<std::string> theirs_changed;
-  for (const std::string& key : keys) {
-    const TableState* b = find_table(base, key);
-    if (!same(b, find_table(ours, key))) ours_changed.insert(key);
-    if (!same(b, find_table(current, key))) theirs_changed.insert(key);
-  }
+  TwoSidedChanges changes = collect_changes(nodes, *catalog, base, ours, current);
+  const std::set<std::string>& ours_changed = changes.a_changed;
+  const std::set<std::string>& theirs_changed = changes.b_changed;
+  SideChanges& mine = changes.a;
+  SideChanges& theirs = changes.b;
   if (current.schema != base.schema) {
     // A schema change is never replayed across: the write was typed
     // against the old schema. Report a table this writer changed.
-    const std::string& key = ours_changed.empty() ? *keys.begin() : *ours_changed.begin();
+    std::string key = ours_changed.empty() ? current.tables.begin()->first : *ours_changed.begin();
     throw_stale_view(key, version_of(find_table(base, key)), version_of(find_table(current, key)));
-  }
-
-  // Row changes are only read where the other side changed a related table:
-  // a big load next to unrelated small writes is not diffed.
-  auto needs_rows = [&](const std::string& key, const std::set<std::string>& other) {
-    for (const std::string& related : related_tables(*catalog, key)) {
-      if (other.contains(related)) return true;
-    }
-    return false;
-  };
-  SideChanges mine;
-  SideChanges theirs;
-  for (const std::string& key : ours_changed) {
-    if (needs_rows(key, theirs_changed)) {
-      mine.tables[key] = diff_rows(nodes, find_table(base, key), find_table(ours, key));
-    }
-  }
-  for (const std::string& key : theirs_changed) {
-    if (needs_rows(key, ours_changed)) {
-      theirs.tables[key] = diff_rows(nodes, find_table(base, key), find_table(current, key));
-    }
   }
 
   GraphRoot result = current;
@@ -159,7 +163,16 @@ GraphRoot rebase_write(prolly::NodeStore& nodes,
     GraphView view(catalog, result, nodes);
     std::vector<MergeConflict> failures = validate_rebase(view, mine, theirs);
     if (!failures.empty()) {
-      const std::string& key = failures.front().table_key;
+      // Report a table the other writer changed: the one this writer had a
+      // stale view of (an orphan is found on the edge table, but the other
+      // writer may only have changed the endpoint's node table).
+      std::string key = failures.front().table_key;
+      for (const std::string& related : related_tables(*catalog, key)) {
+        if (theirs_changed.contains(related)) {
+          if (!theirs_changed.contains(key)) key = related;
+          break;
+        }
+      }
       throw_stale_view(key, version_of(find_table(base, key)),
                        version_of(find_table(current, key)));
     }

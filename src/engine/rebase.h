@@ -7,13 +7,29 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "compiler/catalog/catalog.h"
 #include "engine/graph_root.h"
+#include "engine/merge_validation.h"
 #include "prolly/node_store.h"
 
 namespace omnigraph::engine {
+
+// What two writers (or two branches) changed since a common base: the tables
+// each changed, and the row changes of those whose related tables (itself,
+// an edge's endpoint tables, a node's edge tables) the other side changed
+// too — only those can combine into something neither side wrote, so a big
+// load next to unrelated small writes is never diffed.
+struct TwoSidedChanges {
+  std::set<std::string> a_changed;
+  std::set<std::string> b_changed;
+  SideChanges a;
+  SideChanges b;
+};
+TwoSidedChanges collect_changes(prolly::NodeStore& nodes, const compiler::Catalog& catalog,
+                                const GraphRoot& base, const GraphRoot& a, const GraphRoot& b);
 
 // The root to commit on `current` for a write that turned `base` into
 // `ours`. Throws Error(kConflict) carrying a ManifestConflict (see
