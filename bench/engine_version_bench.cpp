@@ -79,7 +79,8 @@ void load(Graph& graph, const std::string& jsonl, const std::string& branch,
 struct TempGraph {
   fs::path dir;
   std::unique_ptr<Graph> graph;
-  explicit TempGraph(size_t rows) {
+  size_t rows;
+  explicit TempGraph(size_t n) : rows(n) {
     dir = fs::temp_directory_path() / ("og-version-bench-" + Ulid::generate().str());
     graph = Graph::init(dir, kSchema);
     auto start = Clock::now();
@@ -193,9 +194,9 @@ void bench_concurrent_commits(TempGraph& g, int threads, int per_thread) {
   auto stats_after = store::rocksdb_detail::group_commit_stats(refs);
   uint64_t syncs = stats_after.synced_writes - stats_before.synced_writes;
   std::printf(
-      "concurrent single-row commits, %d threads x %d: %.0f commits/s (%d committed, %d "
+      "concurrent single-row commits, %d threads x %d, %zu rows: %.0f commits/s (%d committed, %d "
       "conflicts, %llu synced ref writes = %.1f commits per fsync; target >= 5,000/s)\n",
-      threads, per_thread, committed / seconds, committed.load(), conflicts.load(),
+      threads, per_thread, g.rows, committed / seconds, committed.load(), conflicts.load(),
       static_cast<unsigned long long>(syncs), syncs ? double(committed) / syncs : 0.0);
 }
 
@@ -218,6 +219,7 @@ int main() {
     bench_branch_create(g, big);
     bench_merge(g, big);
     bench_diff(g, big);
+    bench_concurrent_commits(g, 16, small ? 100 : 400);
   }
   return 0;
 }
