@@ -183,8 +183,8 @@ void bench_concurrent_commits(TempGraph& g, int threads, int per_thread) {
         try {
           g.graph->change(request);
           ++committed;
-        } catch (const Error&) {
-          ++conflicts;
+        } catch (const Error& e) {
+          if (conflicts++ < 3) std::printf("  refused: %s\n", e.what());
         }
       }
     });

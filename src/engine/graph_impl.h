@@ -8,7 +8,6 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -75,20 +74,12 @@ struct PendingWrite {
 // one batch at a time: a leader takes every queued write, replays each onto
 // the head the one before it produced (rebasing where the head moved since
 // it was read), and publishes the resulting chain of commits with one
-// synced ref write. Writes that arrive meanwhile form the next batch, whose
-// leader starts building on the previous chain while that one syncs.
+// synced ref write. Writes that arrive meanwhile form the next batch.
 struct BranchQueue {
   std::mutex mutex;
   std::condition_variable cv;
   std::vector<PendingWrite*> queue;
   bool leader_active = false;
-  // The last batch's chain: its tip and the head it was built on. The next
-  // batch builds on the tip while that chain's ref write syncs.
-  std::optional<State> in_flight_tip;
-  uint64_t in_flight_seq = 0;
-  uint64_t next_seq = 0;
-  // Chains whose ref write has not returned yet: seq -> (base, tip).
-  std::map<uint64_t, std::pair<Hash, Hash>> unresolved;
 };
 
 struct Graph::Impl {
@@ -228,12 +219,9 @@ struct Graph::Impl {
 
  private:
   BranchQueue& queue_for(const std::string& branch);
-  // The leader's work: replays one batch onto the head (or the previous
-  // batch's chain) and publishes it (sets each write's commit_id or error).
-  // Hands the leadership on (clears `leading`) once the chain is built,
-  // before its ref write syncs; a retry takes it again.
-  void publish_batch(const std::string& branch, BranchQueue& queue,
-                     const std::vector<PendingWrite*>& batch, bool& leading);
+  // The leader's work: replays and publishes one batch (sets each write's
+  // commit_id or error).
+  void publish_batch(const std::string& branch, const std::vector<PendingWrite*>& batch);
 };
 
 // Reaches a handle's inside (engine files and engine tests only).
