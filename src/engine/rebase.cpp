@@ -121,7 +121,9 @@ GraphRoot rebase_write(prolly::NodeStore& nodes,
   if (current.schema != base.schema) {
     // A schema change is never replayed across: the write was typed
     // against the old schema. Report a table this writer changed.
-    std::string key = ours_changed.empty() ? current.tables.begin()->first : *ours_changed.begin();
+    std::string key = !ours_changed.empty()     ? *ours_changed.begin()
+                      : !current.tables.empty() ? current.tables.begin()->first
+                                                : std::string("schema");
     throw_stale_view(key, version_of(find_table(base, key)), version_of(find_table(current, key)));
   }
 
