@@ -200,6 +200,8 @@ TEST_F(ConcurrencyTest, EveryAcknowledgedWriteIsVisibleAndEveryRejectedOneLeftNo
     }
   }
   EXPECT_EQ(acknowledged.size() + conflicts, size_t(threads) * per_thread);
+  RecordProperty("acknowledged", static_cast<int>(acknowledged.size()));
+  RecordProperty("conflicts", static_cast<int>(conflicts));
 
   // The chain is linear and complete: one commit per acknowledged write,
   // each the child of the one before, manifest versions strictly +1.
