@@ -29,6 +29,12 @@ test: build
 run: build
 	@bash scripts/run_demo.sh $(BUILD_DIR)
 
+# Crash tests at full length: the ref store (50 kills) and the engine's
+# concurrent writers (100 kills). `make test` runs short variants.
+crash: build
+	$(BUILD_DIR)/bin/og_crash_tests
+	OG_CRASH_KILLS=100 $(BUILD_DIR)/bin/og_engine_crash_tests
+
 bench: build
 	@bash scripts/run_bench.sh $(BUILD_DIR)
 

@@ -172,6 +172,12 @@ class Graph {
   Graph& operator=(const Graph&) = delete;
 
   ReadResult read(const ReadRequest& request);
+  // Writes run against the branch head they read, concurrently; if other
+  // writes committed meanwhile, this one is rebased onto them row by row
+  // (DESIGN.md §4). A row another write touched meanwhile, or a combination
+  // that breaks a constraint, throws Error(kConflict) carrying a
+  // ManifestConflict ("stale view of '<table>': ..."), and nothing of the
+  // write is committed. Loads behave the same.
   ChangeResult change(const ChangeRequest& request);
   LoadResult load(std::istream& jsonl, const LoadRequest& request);
   SnapshotInfo snapshot(const std::string& branch = kMainBranch);
@@ -220,6 +226,7 @@ class Graph {
   struct Impl;
 
  private:
+  friend struct GraphInternals;  // engine-internal access (graph_impl.h)
   explicit Graph(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -31,5 +31,7 @@ void register_version_commands(CLI::App& app);
 
 // `omnigraph schema plan|apply|show` (schema_commands.cpp).
 void register_schema_commands(CLI::App& app);
+// `omnigraph diff FROM TO` (diff_commands.cpp).
+void register_diff_commands(CLI::App& app);
 
 }  // namespace omnigraph::cli

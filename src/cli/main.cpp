@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   register_graph_commands(app);
   register_version_commands(app);
   register_schema_commands(app);
+  register_diff_commands(app);
 
   try {
     app.parse(argc, argv);

@@ -1,8 +1,8 @@
 // The Graph handle: ties the store, commits, compiler and executor
 // together. Reads resolve a branch head (or a commit id) to a graph root and
 // run against a GraphView of it; writes run against a GraphWriter on the
-// head they read and publish one commit with a CAS of the branch ref,
-// retrying from the new head when another writer got there first.
+// head they read and publish one commit through the branch's commit path,
+// rebased onto the new head when another writer got there first.
 #include "omnigraph/graph.h"
 
 #include "engine/graph_impl.h"
@@ -186,13 +186,10 @@ LoadResult Graph::load(std::istream& jsonl, const LoadRequest& request) {
   LoadResult out;
   out.branch = request.branch;
   out.mode = request.mode;
-  // A load reads its input once, so it cannot be replayed on a lost race;
-  // the write mutex keeps this process's writers from racing it.
-  bool staged = false;
+  // A load reads its input once: the write path stages once and rebases
+  // the result when the branch moved meanwhile (or refuses it as stale).
   out.commit_id =
       impl_->write(request.branch, request.actor, [&](GraphWriter& writer, const State&) {
-        if (staged) throw_conflict("branch '" + request.branch + "' moved during the load; retry");
-        staged = true;
         writer.set_bulk(true);  // loads stage rows in sorted runs: see GraphWriter
         out.summary = engine::load_jsonl(writer, jsonl, request.mode, request.progress);
       });

@@ -4,11 +4,15 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 #include "common/error.h"
 #include "compiler/ir/ir.h"
 #include "compiler/query/parser.h"
@@ -60,6 +64,29 @@ const compiler::query::QueryDecl& select_query(const compiler::query::QueryFile&
 // The current UTC time as a DateTime value (now()).
 engine::Value now_value();
 
+// A staged write waiting on its branch's commit path.
+struct PendingWrite {
+  State read;      // the head it was staged against
+  GraphRoot root;  // what it turned that head's root into
+  std::optional<std::string> actor;
+  // Set by the batch leader before `done`.
+  bool done = false;
+  std::string commit_id;
+  std::exception_ptr error;
+};
+
+// The commit path of one branch. Writers stage concurrently; publishing is
+// one batch at a time: a leader takes every queued write, replays each onto
+// the head the one before it produced (rebasing where the head moved since
+// it was read), and publishes the resulting chain of commits with one
+// synced ref write. Writes that arrive meanwhile form the next batch.
+struct BranchQueue {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<PendingWrite*> queue;
+  bool leader_active = false;
+};
+
 struct Graph::Impl {
   std::filesystem::path dir;
   store::Store store;
@@ -74,9 +101,14 @@ struct Graph::Impl {
   // same query text again and again, and parsing plus type checking costs
   // about as much as a point lookup.
   std::unordered_map<std::string, std::shared_ptr<const CompiledQuery>> plans;
-  // One writer at a time per handle: concurrent writers in one process queue
-  // here instead of racing the CAS (other processes still race it).
+  // One merge at a time per handle (merges retry on a lost CAS; ordinary
+  // writes go through the branch queues instead).
   std::mutex write_mutex;
+  // Runs in a writer after it staged, before it publishes (tests use it to
+  // make another writer commit in between). Guarded by `mutex`.
+  std::function<void()> before_publish_hook;
+  std::mutex queues_mutex;
+  std::unordered_map<std::string, std::shared_ptr<BranchQueue>> queues;
 
   explicit Impl(std::filesystem::path path, store::Store opened)
       : dir(std::move(path)), store(std::move(opened)), nodes(*store.chunks), commits(store) {}
@@ -164,35 +196,46 @@ struct Graph::Impl {
     policy::enforce_engine_policy(current.get(), actor_view, request);
   }
 
-  // Runs `stage` against the head of `branch` and publishes the resulting
-  // root as one commit. `stage` may run more than once (when another
-  // process moved the branch meanwhile); it must only stage into the writer.
+  // Runs `stage` against the head of `branch` (no lock held) and publishes
+  // the resulting root as one commit through the branch's commit path
+  // (graph_publish.cpp), rebased when the head moved meanwhile. `stage`
+  // runs once; it must only stage into the writer. Returns the commit id
+  // (the head's when nothing changed); Error(kConflict) with a
+  // ManifestConflict when the write cannot be rebased.
   template <typename Stage>
   std::string write(const std::string& branch, const std::optional<std::string>& actor,
                     Stage&& stage) {
-    std::lock_guard write_lock(write_mutex);
-    for (int attempt = 0; attempt < kMaxPublishAttempts; ++attempt) {
-      State head = branch_state(branch);
-      GraphWriter writer(head.catalog, *head.root, nodes);
-      stage(writer, head);
-      GraphRoot next = writer.finish(branch);
-      if (next == *head.root) return head.commit->graph_commit_id.str();
-      std::string encoded = engine::encode_graph_root(next);
-      Hash root_hash = Hash::of(encoded);
-      store.chunks->put_many({store::Chunk{root_hash, std::move(encoded)}});
-      version::Commit commit;
-      commit.root = root_hash;
-      commit.parents = {head.commit_hash};
-      commit.actor = actor;
-      commit.time_us = version::now_us();
-      commit.branch = branch;
-      commit.graph_commit_id = Ulid::generate();
-      commit.manifest_version = head.commit->manifest_version + 1;
-      if (commits.try_publish(commit, head.commit_hash)) return commit.graph_commit_id.str();
+    State head = branch_state(branch);
+    GraphWriter writer(head.catalog, *head.root, nodes);
+    stage(writer, head);
+    GraphRoot next = writer.finish(branch);
+    if (next == *head.root) return head.commit->graph_commit_id.str();
+    std::function<void()> hook;
+    {
+      std::lock_guard lock(mutex);
+      hook = before_publish_hook;
     }
-    throw_conflict("branch '" + branch + "' kept moving; gave up after " +
-                   std::to_string(kMaxPublishAttempts) + " attempts");
+    if (hook) hook();
+    PendingWrite pending;
+    pending.read = std::move(head);
+    pending.root = std::move(next);
+    pending.actor = actor;
+    return commit_write(branch, pending);
   }
+
+  // Queues `pending` on the branch's commit path and waits for its outcome.
+  std::string commit_write(const std::string& branch, PendingWrite& pending);
+
+ private:
+  BranchQueue& queue_for(const std::string& branch);
+  // The leader's work: replays and publishes one batch (sets each write's
+  // commit_id or error).
+  void publish_batch(const std::string& branch, const std::vector<PendingWrite*>& batch);
+};
+
+// Reaches a handle's inside (engine files and engine tests only).
+struct GraphInternals {
+  static Graph::Impl& impl(Graph& graph) { return *graph.impl_; }
 };
 
 }  // namespace omnigraph

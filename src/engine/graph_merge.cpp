@@ -17,6 +17,7 @@
 #include "engine/merge_validation.h"
 #include "engine/schema_migrate.h"
 #include "engine/schema_planner.h"
+#include "engine/rebase.h"
 #include "engine/table_merge.h"
 #include "policy/scope.h"
 #include "version/ancestry.h"
@@ -147,10 +148,18 @@ Candidate build_candidate(Graph::Impl& impl, const State& base, const State& sou
   }
   out.root = writer.finish(target_branch);
 
+  // Validation looks at what the two sides changed since the base, not at
+  // the whole candidate: each side passed the write-time checks on its own,
+  // so only their combination can break a constraint, and the cost follows
+  // the size of the changes (compatibility.md "Versioning").
   if (out.root != *target.root) {
-    GraphView view(out.catalog, out.root, impl.nodes);
-    std::vector<MergeConflict> failures = engine::validate_merge_candidate(view);
-    if (!failures.empty()) throw_merge_conflicts(std::move(failures));
+    engine::TwoSidedChanges changes =
+        engine::collect_changes(impl.nodes, *out.catalog, *base.root, *source.root, *target.root);
+    if (!changes.a.tables.empty() && !changes.b.tables.empty()) {
+      GraphView view(out.catalog, out.root, impl.nodes);
+      std::vector<MergeConflict> failures = engine::validate_rebase(view, changes.a, changes.b);
+      if (!failures.empty()) throw_merge_conflicts(std::move(failures));
+    }
   }
   return out;
 }

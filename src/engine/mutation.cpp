@@ -182,6 +182,27 @@ class MutationRunner {
       throw_bad_request("unknown property '" + predicate.property + "' on " + type.name);
     }
     std::vector<std::pair<std::string, Row>> out;
+    // `where <String @key> = v` (or `id = v`) names at most one row, found
+    // by a point lookup: the id of a String-keyed node is its key value.
+    auto string_key = [&] {
+      if (property != type.key_property()) return false;
+      try {
+        return value_for_property(wanted, *property).kind() == Value::Kind::kString;
+      } catch (const Error&) {
+        return false;  // not a value of the key's type: the scan decides
+      }
+    };
+    if (predicate.op == compiler::query::CompOp::kEq && wanted.kind() == Value::Kind::kString &&
+        (by_id || string_key())) {
+      const std::string& id = wanted.as_string();
+      if (std::optional<Row> row = writer_.view().node(type, id)) {
+        const Value& stored = by_id ? wanted : row->get(property->id);
+        if (by_id || matches(stored, predicate.op, wanted, &property->type)) {
+          out.emplace_back(id, std::move(*row));
+        }
+      }
+      return out;
+    }
     writer_.view().scan_nodes(type, [&](std::string_view id, const Row& row) {
       const Value& stored = by_id ? Value::string(std::string(id)) : row.get(property->id);
       if (matches(stored, predicate.op, wanted, by_id ? nullptr : &property->type)) {

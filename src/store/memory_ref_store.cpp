@@ -34,6 +34,24 @@ class MemoryRefStore final : public RefStore {
     return true;
   }
 
+  bool update_all(const std::vector<RefUpdate>& updates) override {
+    std::lock_guard lock(mutex_);
+    for (const RefUpdate& update : updates) {
+      auto it = refs_.find(update.name);
+      std::optional<Hash> current;
+      if (it != refs_.end()) current = it->second;
+      if (current != update.expected) return false;
+    }
+    for (const RefUpdate& update : updates) {
+      if (update.desired) {
+        refs_[update.name] = *update.desired;
+      } else {
+        refs_.erase(update.name);
+      }
+    }
+    return true;
+  }
+
   std::map<std::string, Hash> list(const std::string& prefix) override {
     std::lock_guard lock(mutex_);
     std::map<std::string, Hash> out;

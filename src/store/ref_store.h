@@ -12,6 +12,14 @@
 
 namespace omnigraph::store {
 
+// One part of an atomic multi-ref update: set `name` to `desired` (nullopt =
+// remove it) iff its current value is `expected` (nullopt = absent).
+struct RefUpdate {
+  std::string name;
+  std::optional<Hash> expected;
+  std::optional<Hash> desired;
+};
+
 class RefStore {
  public:
   virtual ~RefStore() = default;
@@ -24,6 +32,10 @@ class RefStore {
                                 const Hash& desired) = 0;
   // Removes `name` iff its current value equals `expected`. False otherwise.
   virtual bool compare_and_delete(const std::string& name, const Hash& expected) = 0;
+  // Applies every update or none: false (nothing written) when any ref's
+  // current value differs from its `expected`. One durable write. Names must
+  // be distinct.
+  virtual bool update_all(const std::vector<RefUpdate>& updates) = 0;
   // All refs whose name starts with `prefix`, sorted by name.
   virtual std::map<std::string, Hash> list(const std::string& prefix) = 0;
 };

@@ -25,13 +25,12 @@
 namespace omnigraph::store::rocksdb_detail {
 namespace {
 
+// One call: a single CAS/delete, or an all-or-nothing group of them.
 struct Operation {
-  Operation(const std::string* n, const std::optional<Hash>* e, const Hash* d)
-      : name(n), expected(e), desired(d) {}
+  Operation(const RefUpdate* u, size_t n) : updates(u), count(n) {}
 
-  const std::string* name;
-  const std::optional<Hash>* expected;  // nullopt inside = must be absent
-  const Hash* desired;                  // nullptr = delete
+  const RefUpdate* updates;
+  size_t count;
   bool won = false;
   bool done = false;
   std::exception_ptr error;
@@ -45,13 +44,20 @@ class RocksDbRefStore final : public RefStore {
 
   bool compare_and_swap(const std::string& name, const std::optional<Hash>& expected,
                         const Hash& desired) override {
-    Operation op{&name, &expected, &desired};
+    RefUpdate update{name, expected, desired};
+    Operation op{&update, 1};
     return submit(op);
   }
 
   bool compare_and_delete(const std::string& name, const Hash& expected) override {
-    std::optional<Hash> want = expected;
-    Operation op{&name, &want, nullptr};
+    RefUpdate update{name, expected, std::nullopt};
+    Operation op{&update, 1};
+    return submit(op);
+  }
+
+  bool update_all(const std::vector<RefUpdate>& updates) override {
+    if (updates.empty()) return true;
+    Operation op{updates.data(), updates.size()};
     return submit(op);
   }
 
@@ -128,19 +134,23 @@ class RocksDbRefStore final : public RefStore {
       // same ref in this batch compares against an earlier winner's value.
       std::unordered_map<std::string, std::optional<Hash>> pending;
       rocksdb::WriteBatch wb;
+      auto current = [&](const std::string& name) -> std::optional<Hash> {
+        auto it = pending.find(name);
+        return it != pending.end() ? it->second : read(name);
+      };
       for (Operation* op : batch) {
-        auto it = pending.find(*op->name);
-        std::optional<Hash> current = it != pending.end() ? it->second : read(*op->name);
-        if (current != *op->expected) continue;
-        rocksdb::Status s;
-        if (op->desired) {
-          s = wb.Put(db_->refs, *op->name, op->desired->raw());
-          pending[*op->name] = *op->desired;
-        } else {
-          s = wb.Delete(db_->refs, *op->name);
-          pending[*op->name] = std::nullopt;
+        bool all_match = true;
+        for (size_t i = 0; i < op->count && all_match; ++i) {
+          all_match = current(op->updates[i].name) == op->updates[i].expected;
         }
-        if (!s.ok()) throw_rocksdb(*db_, "batching ref '" + *op->name + "'", s);
+        if (!all_match) continue;
+        for (size_t i = 0; i < op->count; ++i) {
+          const RefUpdate& update = op->updates[i];
+          rocksdb::Status s = update.desired ? wb.Put(db_->refs, update.name, update.desired->raw())
+                                             : wb.Delete(db_->refs, update.name);
+          if (!s.ok()) throw_rocksdb(*db_, "batching ref '" + update.name + "'", s);
+          pending[update.name] = update.desired;
+        }
         op->won = true;
       }
       if (wb.Count() == 0) return;

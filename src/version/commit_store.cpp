@@ -54,23 +54,31 @@ Hash CommitStore::write(Commit& commit) {
 
 std::optional<Hash> CommitStore::try_publish(Commit& commit,
                                              const std::optional<Hash>& expected_head) {
-  std::string ref = branch_ref(commit.branch);
   Hash hash = write(commit);
-  // Index before branch: a crash in between leaves at most an index entry
-  // for a commit nobody was told about, never a published commit that its
-  // id cannot find.
-  std::string id_ref = commit_id_ref(commit.graph_commit_id);
-  bool indexed_here = refs_.compare_and_swap(id_ref, std::nullopt, hash);
-  if (!indexed_here) {
-    std::optional<Hash> existing = refs_.get(id_ref);
-    if (existing != hash) {
-      throw_conflict("commit id " + commit.graph_commit_id.str() +
-                     " is already used by another commit");
-    }
-  }
-  if (refs_.compare_and_swap(ref, expected_head, hash)) return hash;
-  if (indexed_here) refs_.compare_and_delete(id_ref, hash);
+  if (publish_chain(commit.branch, {{hash, commit.graph_commit_id}}, expected_head)) return hash;
   return std::nullopt;
+}
+
+bool CommitStore::publish_chain(std::string_view branch,
+                                const std::vector<std::pair<Hash, Ulid>>& chain,
+                                const std::optional<Hash>& expected_head) {
+  if (chain.empty()) return head(branch) == expected_head;
+  // The id index entries and the branch ref move in one atomic, synced
+  // write: a crash leaves either all of them or none, and a lost race
+  // leaves nothing behind.
+  std::vector<store::RefUpdate> updates;
+  updates.reserve(chain.size() + 1);
+  for (const auto& [hash, id] : chain) {
+    std::string id_ref = commit_id_ref(id);
+    std::optional<Hash> existing = refs_.get(id_ref);
+    if (existing == hash) continue;  // published before (an idempotent retry)
+    if (existing) {
+      throw_conflict("commit id " + id.str() + " is already used by another commit");
+    }
+    updates.push_back({std::move(id_ref), std::nullopt, hash});
+  }
+  updates.push_back({branch_ref(branch), expected_head, chain.back().first});
+  return refs_.update_all(updates);
 }
 
 Hash CommitStore::publish(Commit& commit, const std::optional<Hash>& expected_head) {

@@ -37,12 +37,19 @@ class CommitStore {
   // from any ref: see publish().
   Hash write(Commit& commit);
 
-  // Writes `commit`, adds it to the commit-id index, then moves
+  // Writes `commit`, then adds it to the commit-id index and moves
   // "branch/<commit.branch>" from `expected_head` (nullopt = the branch must
-  // not exist yet) to it with one synced CAS. Returns the new commit's hash,
-  // or nullopt when the branch head was no longer `expected_head`; then the
-  // index entry is withdrawn and nothing refers to the commit.
+  // not exist yet) to it in one atomic synced write. Returns the new commit's hash,
+  // or nullopt when the branch head was no longer `expected_head`; then
+  // nothing refers to the commit.
   std::optional<Hash> try_publish(Commit& commit, const std::optional<Hash>& expected_head);
+  // Publishes commits already written with write(), each a child of the one
+  // before (the first a child of `expected_head`), as the new history of
+  // `branch`: one atomic synced update of their id index entries and the
+  // branch ref (the last one becomes the head). False, with nothing
+  // written, when the head was no longer `expected_head`.
+  bool publish_chain(std::string_view branch, const std::vector<std::pair<Hash, Ulid>>& chain,
+                     const std::optional<Hash>& expected_head);
   // Same, but a lost CAS throws Error(kConflict).
   Hash publish(Commit& commit, const std::optional<Hash>& expected_head);
 

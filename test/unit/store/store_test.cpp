@@ -150,6 +150,53 @@ TYPED_TEST(StoreTest, CompareAndDelete) {
   EXPECT_EQ(r.get("branch/x"), h("3"));
 }
 
+TYPED_TEST(StoreTest, UpdateAllIsAllOrNothing) {
+  RefStore& r = this->refs();
+  ASSERT_TRUE(r.compare_and_swap("branch/main", std::nullopt, h("1")));
+  // One stale expectation: nothing of the group is written.
+  EXPECT_FALSE(
+      r.update_all({{"commit-id/a", std::nullopt, h("a")}, {"branch/main", h("stale"), h("2")}}));
+  EXPECT_EQ(r.get("commit-id/a"), std::nullopt);
+  EXPECT_EQ(r.get("branch/main"), h("1"));
+  // All expectations hold: every update lands, deletes included.
+  ASSERT_TRUE(r.compare_and_swap("branch/old", std::nullopt, h("x")));
+  EXPECT_TRUE(r.update_all({{"commit-id/a", std::nullopt, h("a")},
+                            {"commit-id/b", std::nullopt, h("b")},
+                            {"branch/old", h("x"), std::nullopt},
+                            {"branch/main", h("1"), h("2")}}));
+  EXPECT_EQ(r.get("commit-id/a"), h("a"));
+  EXPECT_EQ(r.get("commit-id/b"), h("b"));
+  EXPECT_EQ(r.get("branch/old"), std::nullopt);
+  EXPECT_EQ(r.get("branch/main"), h("2"));
+  EXPECT_TRUE(r.update_all({}));
+}
+
+TYPED_TEST(StoreTest, ConcurrentUpdateAllGroupsLinearize) {
+  // Threads extend one ref by groups that also create a per-step ref: the
+  // winners form one chain and each winner's side ref exists, each loser's
+  // does not.
+  RefStore& r = this->refs();
+  ASSERT_TRUE(r.compare_and_swap("branch/c", std::nullopt, h("0")));
+  const int threads = 4, steps = std::getenv("OG_TEST_SCALE") ? 10 : 40;
+  std::vector<std::thread> workers;
+  std::atomic<int> wins{0};
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < steps; ++i) {
+        std::optional<Hash> head = r.get("branch/c");
+        std::string tag = std::to_string(t) + "-" + std::to_string(i);
+        bool won =
+            r.update_all({{"side/" + tag, std::nullopt, h(tag)}, {"branch/c", head, h(tag)}});
+        EXPECT_EQ(r.get("side/" + tag).has_value(), won);
+        wins += won;
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  EXPECT_GE(wins.load(), steps);
+  EXPECT_EQ(r.list("side/").size(), static_cast<size_t>(wins.load()));
+}
+
 TYPED_TEST(StoreTest, ListByPrefixSorted) {
   RefStore& r = this->refs();
   for (const char* name : {"branch/zeta", "branch/alpha", "branchless", "commit-id/01", "branch/m",
