@@ -420,7 +420,7 @@ TEST_F(GraphCli, ReadRejectsBadInput) {
 
   r = run({"read", "--query", "test.gq", "--name", "adults"});
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "error: URI must be provided via <URI> or --uri\n");
+  EXPECT_EQ(r.err, "error: URI must be provided via <URI>, --target, or config\n");
 
   r = run({"read", graph_, "--query", "test.gq", "--name", "adults", "--branch", "main",
            "--snapshot", "x"});
