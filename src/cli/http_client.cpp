@@ -115,9 +115,11 @@ HttpResponse http_perform(const HttpRequest& request) {
   curl_easy_setopt(c, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  // libcurl reads the body during perform, so it must outlive this block.
+  static const std::string kEmptyBody;
+  const std::string& body = request.json_body ? *request.json_body : kEmptyBody;
   if (request.method == "POST") {
     curl_easy_setopt(c, CURLOPT_POST, 1L);
-    const std::string& body = request.json_body ? *request.json_body : std::string();
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   } else if (request.method != "GET") {
