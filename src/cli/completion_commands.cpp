@@ -36,11 +36,11 @@ void collect(const CLI::App* app, const std::string& path, std::vector<Node>& no
     if (option->get_group().empty()) continue;
     for (const std::string& name : option->get_lnames()) {
       node.flags.push_back("--" + name);
-      if (option->get_type_size() != 0) value_flags.insert("--" + name);
+      if (option->get_items_expected_max() > 0) value_flags.insert("--" + name);
     }
     for (const std::string& name : option->get_snames()) {
       node.flags.push_back("-" + name);
-      if (option->get_type_size() != 0) value_flags.insert("-" + name);
+      if (option->get_items_expected_max() > 0) value_flags.insert("-" + name);
     }
   }
   nodes.push_back(node);
