@@ -539,7 +539,7 @@ void run_export(const ExportArgs& args) {
   call.type_names = args.types;
   call.table_keys = args.tables;
   auto backend = open_backend(resolve_target(config, args.target), config, std::nullopt);
-  if (!ProgressBar::stderr_is_terminal()) {
+  if (!ProgressBar::bars_wanted()) {
     backend->export_jsonl(call, std::cout);
     std::cout.flush();
     return;

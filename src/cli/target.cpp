@@ -5,6 +5,7 @@
 
 #include "cli/env_file.h"
 #include "cli/http_client.h"
+#include "cli/progress.h"
 #include "common/error.h"
 #include "omnigraph/graph.h"
 
@@ -96,6 +97,8 @@ std::optional<std::string> resolve_actor(const TargetArgs& args, const CliConfig
 void register_global_options(CLI::App& app) {
   g_global_as = app.add_option("--as", g_global_as_value,
                                "Actor for local writes (overrides cli.actor in omnigraph.yaml)");
+  app.add_flag_callback(
+      "-q,--quiet", [] { ProgressBar::set_quiet(true); }, "No progress bars, even on a terminal");
 }
 
 std::string resolve_branch(const std::string& flag, const CliConfig& config,

@@ -225,6 +225,29 @@ TEST_F(ConfigCli, TableWidthAndWrapLayoutFromConfig) {
   EXPECT_NE(r.err.find("cli.table_cell_layout"), std::string::npos) << r.err;
 }
 
+TEST_F(ConfigCli, QueryLintAgainstTheGraphsSchema) {
+  write_file(project_ / "omnigraph.yaml",
+             "graphs:\n  local:\n    uri: graphs/people.og\nquery:\n  roots: [queries]\n");
+  Result r =
+      run_ok(project_, {"query", "lint", "--query", "people.gq", "--target", "local", "--json"});
+  auto doc = parse_json(r.out);
+  EXPECT_EQ(std::string(doc["status"].GetString()), "ok");
+  EXPECT_EQ(std::string(doc["schema_source"]["kind"].GetString()), "graph");
+  EXPECT_EQ(std::string(doc["schema_source"]["uri"].GetString()),
+            (project_ / "graphs/people.og").string());
+  EXPECT_EQ(std::string(doc["query_path"].GetString()), (project_ / "queries/people.gq").string());
+  EXPECT_EQ(doc["queries_processed"].GetUint64(), 3u);
+  write_file(project_ / "queries" / "bad.gq",
+             "query q() {\n    match { $p: Person }\n    return { $p.height }\n}\n");
+  r = run(project_, {"query", "check", "--query", "bad.gq", graph_});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("ERROR query `q`"), std::string::npos) << r.out;
+  r = run(root_, {"query", "lint", "--query", (project_ / "queries/people.gq").string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err,
+            "error: query lint requires --schema <schema.pg> or a resolvable graph target\n");
+}
+
 TEST_F(ConfigCli, BadConfigIsAUserError) {
   write_file(project_ / "omnigraph.yaml", "graphs:\n  local: [1, 2\n");
   Result r = run(project_, {"snapshot", graph_});

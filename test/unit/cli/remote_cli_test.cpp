@@ -263,6 +263,14 @@ TEST_F(RemoteCli, ErrorsBecomeMessagesAndExitCodeOne) {
   EXPECT_EQ(r.err.rfind("error: cannot reach " + dead + "/snapshot?branch=main: ", 0), 0u) << r.err;
 }
 
+TEST_F(RemoteCli, QueryLintFetchesTheServersSchema) {
+  respond("GET /schema",
+          {200, R"({"schema_source":"node Person {\n    name: String @key\n    age: I32?\n}\n"})"});
+  Result r = run_ok({"query", "lint", "--query", "test.gq", url_});
+  EXPECT_EQ(r.out.rfind("OK    query `get_person` (read)\n", 0), 0u) << r.out;
+  EXPECT_EQ(server_->last().target, "/schema");
+}
+
 TEST_F(RemoteCli, MultiGraphBaseUrlPrefixesEveryRoute) {
   respond("GET /graphs/beta/snapshot?branch=main", {200, kSnapshotOutput});
   run_ok({"snapshot", url_ + "/graphs/beta"});
