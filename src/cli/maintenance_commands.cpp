@@ -1,11 +1,10 @@
 // `omnigraph cleanup`: the reference's destructive version GC, with its
-// flags and its `--confirm` guard. Its argument checks and dry-run message
-// are the reference's; running it for real needs an engine garbage
-// collector (Graph::cleanup), which this build does not have yet, so a
-// confirmed run fails with an error saying so instead of doing nothing.
+// flags, argument checks and `--confirm` guard, on a local graph
+// (Graph::cleanup: retention, then mark-and-sweep of unreachable chunks).
 #include <fmt/format.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -13,9 +12,11 @@
 #include <string>
 
 #include "cli/cli_config.h"
+#include "cli/cli_json.h"
 #include "cli/commands.h"
 #include "cli/target.h"
 #include "common/error.h"
+#include "omnigraph/graph.h"
 
 namespace omnigraph::cli {
 namespace {
@@ -75,9 +76,43 @@ void run_cleanup(const CleanupArgs& args) {
     return;
   }
   require_local(target, "cleanup");
-  throw_bad_request(
-      "cleanup is not available in this build: the storage engine has no garbage collector yet "
-      "(see docs/compatibility.md)");
+  CleanupOptions options;
+  options.keep_versions = args.keep;
+  if (older_than) options.older_than = std::chrono::seconds(*older_than);
+  const CleanupStats stats = Graph::open(target.uri)->cleanup(options);
+  if (args.json) {
+    print_json([&](JsonWriter& w) {
+      w.StartObject();
+      w.Key("uri");
+      write_string(w, target.uri);
+      w.Key("keep_versions");
+      if (args.keep) {
+        w.Uint(*args.keep);
+      } else {
+        w.Null();
+      }
+      w.Key("older_than_secs");
+      if (older_than) {
+        w.Uint64(*older_than);
+      } else {
+        w.Null();
+      }
+      w.Key("commits_retained");
+      w.Uint64(stats.commits_retained);
+      w.Key("commits_pruned");
+      w.Uint64(stats.commits_pruned);
+      w.Key("chunks_removed");
+      w.Uint64(stats.chunks_removed);
+      w.Key("bytes_removed");
+      w.Uint64(stats.bytes_removed);
+      w.EndObject();
+    });
+    return;
+  }
+  std::cout << fmt::format(
+      "cleanup {} ({}) — removed {} chunks ({} bytes); {} commits pruned, {} readable\n",
+      target.uri, policy, stats.chunks_removed, stats.bytes_removed, stats.commits_pruned,
+      stats.commits_retained);
 }
 
 }  // namespace

@@ -282,7 +282,7 @@ TEST_F(ConfigCli, IngestCreatesTheBranchOnce) {
   EXPECT_EQ(parse_json(r.out)["tables"][0]["row_count"].GetUint64(), 2u) << "main untouched";
 }
 
-TEST_F(ConfigCli, CleanupNeedsAPolicyAndConfirmation) {
+TEST_F(ConfigCli, CleanupNeedsAPolicyAndConfirmationThenCollects) {
   Result r = run(project_, {"cleanup", graph_});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err, "error: cleanup requires at least one of --keep or --older-than\n");
@@ -293,6 +293,26 @@ TEST_F(ConfigCli, CleanupNeedsAPolicyAndConfirmation) {
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, "cleanup is destructive — rerun with --confirm. Policy for " + graph_ +
                        ": keep 3 versions, remove anything older than 604800s\n");
+
+  for (int age = 40; age < 44; ++age) {
+    run_ok(project_, {"change", graph_, "--query", "queries/mutations.gq", "--name", "set_age",
+                      "--params", "{\"name\":\"Alice\",\"age\":" + std::to_string(age) + "}"});
+  }
+  r = run_ok(project_, {"cleanup", graph_, "--keep", "1", "--confirm", "--json"});
+  auto doc = parse_json(r.out);
+  EXPECT_EQ(std::string(doc["uri"].GetString()), graph_);
+  EXPECT_EQ(doc["keep_versions"].GetUint(), 1u);
+  EXPECT_TRUE(doc["older_than_secs"].IsNull());
+  EXPECT_EQ(doc["commits_retained"].GetUint64(), 2u);
+  EXPECT_GT(doc["commits_pruned"].GetUint64(), 0u);
+  EXPECT_GT(doc["chunks_removed"].GetUint64(), 0u);
+  r = run_ok(project_, {"cleanup", graph_, "--keep", "1", "--confirm"});
+  EXPECT_EQ(r.out, "cleanup " + graph_ + " (keep 1 versions) — removed 0 chunks (0 bytes); " +
+                       std::to_string(doc["commits_pruned"].GetUint64()) +
+                       " commits pruned, 2 readable\n");
+  r = run_ok(project_, {"read", graph_, "--query", "queries/people.gq", "--name", "get_person",
+                        "--params", R"({"name":"Alice"})", "--format", "csv"});
+  EXPECT_EQ(r.out, "p.name,p.age\nAlice,43\n");
 }
 
 TEST_F(ConfigCli, UsageErrorsExitTwoAndUserErrorsOne) {
