@@ -414,6 +414,16 @@ TEST_F(ConfigCli, ZshCompletionIsValid) {
                                      quote((root_ / "stderr").string()),
                                  root_);
   EXPECT_EQ(syntax.status, 0) << syntax.err;
+  // It loads into an interactive completion system without complaint.
+  const std::string load = "autoload -U compinit; compinit -u -D; source " +
+                           quote((root_ / "_omnigraph").string()) + "; whence -w _omnigraph";
+  Result loaded =
+      finish_command("zsh -f -c " + quote(load) + " >" + quote((root_ / "stdout").string()) +
+                         " 2>" + quote((root_ / "stderr").string()),
+                     root_);
+  EXPECT_EQ(loaded.status, 0) << loaded.err;
+  EXPECT_EQ(loaded.out, "_omnigraph: function\n");
+  EXPECT_EQ(loaded.err, "");
 }
 
 }  // namespace
