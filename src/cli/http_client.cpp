@@ -131,6 +131,11 @@ HttpResponse http_perform(const HttpRequest& request) {
   CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) {
     std::string reason = error_text[0] != '\0' ? error_text : curl_easy_strerror(rc);
+    // A server that fails mid-stream (an export hitting an error after its
+    // 200 was sent) just closes the connection: say so rather than blame
+    // the network.
+    if (transfer.streaming)
+      throw_internal("response from " + request.url + " was cut off: " + reason);
     throw_bad_request("cannot reach " + request.url + ": " + reason);
   }
   HttpResponse response;

@@ -15,6 +15,11 @@ int main(int argc, char** argv) {
       "2 usage error."};
   app.set_version_flag("-v,--version", std::string("omnigraph ") + OG_VERSION);
   app.require_subcommand(0, 1);
+  app.footer(
+      "Configuration: omnigraph.yaml from --config, else the working directory (graphs,\n"
+      "cli defaults, query roots, aliases, auth.env_file, policy). Remote targets send\n"
+      "the token from graphs.<target>.bearer_token_env or OMNIGRAPH_BEARER_TOKEN.\n"
+      "Run `omnigraph <command> --help` for a command's flags; docs/cli.md has the guide.");
   register_global_options(app);
 
   auto* version = app.add_subcommand("version", "Print the version");

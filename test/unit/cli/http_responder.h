@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,6 +38,9 @@ struct CannedResponse {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";
+  // When set, the Content-Length announced (more than the body: the
+  // connection then closes early, like a server aborting a stream).
+  std::optional<std::size_t> declared_length = std::nullopt;
 };
 
 class HttpResponder {
@@ -152,7 +156,8 @@ class HttpResponder {
     }
     std::string out = "HTTP/1.1 " + std::to_string(response.status) + " X\r\n";
     out += "Content-Type: " + response.content_type + "\r\n";
-    out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+    out += "Content-Length: " +
+           std::to_string(response.declared_length.value_or(response.body.size())) + "\r\n";
     out += "Connection: close\r\n\r\n";
     out += response.body;
     std::size_t sent = 0;

@@ -255,6 +255,15 @@ TEST_F(RemoteCli, ErrorsBecomeMessagesAndExitCodeOne) {
   EXPECT_EQ(r.out, "") << "an error body is never written as export output";
   EXPECT_EQ(r.err, "error: unknown export type 'Nope'\n");
 
+  // A stream the server aborts after the 200: the lines so far are written,
+  // then the cut is an error.
+  const std::string line = "{\"type\":\"Person\",\"data\":{\"id\":\"Alice\"}}\n";
+  respond("POST /export", {200, line, "application/x-ndjson; charset=utf-8", line.size() + 100});
+  r = run({"export", url_});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, line);
+  EXPECT_EQ(r.err.rfind("error: response from " + url_ + "/export was cut off: ", 0), 0u) << r.err;
+
   // Nothing listens on the port any more.
   const std::string dead = url_;
   server_.reset();
