@@ -178,7 +178,9 @@ inline std::vector<ScenarioStep> run_e2e_scenario(const std::string& target, con
       {{"read", target, "--query", "e2e.gq"}, kNone},
       {{"branch", "delete", "--uri", target, "main"}, kNone},
       {{"branch", "delete", "--uri", target, "ghost"}, kNone},
-      {{"export", target, "--type", "Nope"}, kNone},
+      {{"read", target, "--query", "e2e.gq", "--name", "by_age", "--snapshot",
+        "01ARZ3NDEKTSV4RRFFQ69G5FAV"},
+       kNone},
   };
   std::vector<ScenarioStep> steps;
   for (const auto& [args, how] : plan) {

@@ -54,6 +54,9 @@ TEST(E2eScenario, LocalTarget) {
   EXPECT_EQ(steps[21].out, "{\n  \"branches\": [\n    \"main\",\n    \"review\"\n  ]\n}\n");
   EXPECT_EQ(steps[22].err, "error: query 'nope' not found\n");
   EXPECT_EQ(steps[23].err, "error: query file contains multiple queries; pass --name\n");
+  EXPECT_EQ(steps[24].err, "error: cannot delete branch 'main'\n");
+  EXPECT_EQ(steps[25].err, "error: branch 'ghost' not found\n");
+  EXPECT_EQ(steps[26].err, "error: commit '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found\n");
   fs::remove_all(root);
 }
 
