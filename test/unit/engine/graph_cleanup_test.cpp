@@ -143,9 +143,22 @@ TEST_F(CleanupTest, SurvivesReopeningTheStore) {
   graph_ = Graph::open(dir_);
   EXPECT_EQ(age_of(read_at(std::nullopt), "p2"), 12);
   EXPECT_EQ(read_at(std::nullopt).rows.size(), 300u);
-  // Nothing the head needs was removed: a full export still works.
+  // Nothing the head needs was removed: a full export, an indexed filter and
+  // a traversal (adjacency trees) still work.
   std::ostringstream out;
   EXPECT_EQ(graph_->export_jsonl(out), 301u);
+  ReadRequest filter;
+  filter.query_source =
+      "query f() { match { $p: Person\n $p.age = 12 } return { $p.name } order { $p.name } }";
+  const ReadResult filtered = graph_->read(filter);
+  ASSERT_FALSE(filtered.rows.empty());
+  EXPECT_EQ(filtered.rows.front()[0].as_string(), "p102");
+  ReadRequest hop;
+  hop.query_source =
+      "query h() { match { $a: Person { name: \"p1\" }\n $a knows $b } return { $b.name } }";
+  const ReadResult hopped = graph_->read(hop);
+  ASSERT_EQ(hopped.rows.size(), 1u);
+  EXPECT_EQ(hopped.rows[0][0].as_string(), "p2");
 }
 
 TEST_F(CleanupTest, OlderThanKeepsRecentCommits) {
