@@ -12,6 +12,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libssl-dev libre2-dev libhnswlib-dev
   libstemmer-dev libutf8proc-dev libcurl4-openssl-dev
   curl python3
+  zsh  # CLI tests check the generated zsh completion script
 )
 
 missing=()

@@ -11,6 +11,7 @@
 // half-applied write. A Graph is safe to use from several threads.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -153,6 +154,23 @@ struct ChangeStats {
   std::vector<std::string> types_affected;  // sorted, unique
 };
 
+// Graph::cleanup's retention rule (engine.md §9, adapted to chunk storage):
+// a commit's data is removed when it is more than `keep_versions` commits
+// behind a branch head along first parents (when given) and older than
+// `older_than` (when given). At least one must be set.
+struct CleanupOptions {
+  std::optional<uint32_t> keep_versions;
+  std::optional<std::chrono::seconds> older_than;
+};
+
+struct CleanupStats {
+  uint64_t commits_retained = 0;  // commits whose data stays readable
+  uint64_t commits_pruned = 0;    // commits whose data is gone (history stays)
+  uint64_t chunks_scanned = 0;    // chunks in the store before the sweep
+  uint64_t chunks_removed = 0;
+  uint64_t bytes_removed = 0;
+};
+
 class Graph {
  public:
   // Creates a graph directory from .pg source (compile errors are thrown
@@ -222,6 +240,14 @@ class Graph {
   // Streams the changes from `from` to `to` through `sink`; returns the stats.
   ChangeStats diff(const GraphTarget& from, const GraphTarget& to, const ChangeFilter& filter,
                    const std::function<void(const EntityChange&)>& sink);
+
+  // Maintenance (graph_cleanup.cpp): drops the data of commits outside the
+  // retention window and removes every chunk no retained commit reaches
+  // (also the leftovers of failed or crashed writes). Commit history, branch
+  // heads and the merge bases of every pair of branches stay intact;
+  // reading a pruned commit afterwards is Error(kNotFound). Destructive:
+  // run it only with no other process writing the graph.
+  CleanupStats cleanup(const CleanupOptions& options);
 
   struct Impl;
 

@@ -21,8 +21,8 @@ void register_policy_commands(CLI::App& app);
 // `omnigraph query lint|check` (query_commands.cpp).
 void register_query_commands(CLI::App& app);
 
-// `omnigraph init|load|read|change|snapshot|export` on local graph
-// directories (graph_commands.cpp).
+// `omnigraph init|load|ingest|read|change|snapshot|export`
+// (graph_commands.cpp).
 void register_graph_commands(CLI::App& app);
 
 // `omnigraph branch create|list|delete|merge` and `omnigraph commit
@@ -33,5 +33,14 @@ void register_version_commands(CLI::App& app);
 void register_schema_commands(CLI::App& app);
 // `omnigraph diff FROM TO` (diff_commands.cpp).
 void register_diff_commands(CLI::App& app);
+// `omnigraph graphs list|create` on multi-graph servers (graphs_commands.cpp).
+void register_graphs_commands(CLI::App& app);
+
+// `omnigraph cleanup` (maintenance_commands.cpp).
+void register_maintenance_commands(CLI::App& app);
+
+// `omnigraph completion bash|zsh` (completion_commands.cpp). Register it
+// anywhere: the script is generated from the whole tree when it runs.
+void register_completion_commands(CLI::App& app);
 
 }  // namespace omnigraph::cli

@@ -1,14 +1,13 @@
-// `omnigraph init|load|read|change|snapshot|export` on local graph
-// directories, with the reference CLI's flags. Writes run as the actor from
-// `--as` (else `cli.actor` in omnigraph.yaml) and, when the config names a
-// `policy.file`, are checked against that policy by the engine; reads and
-// exports are not. Results go to stdout, progress bars and warnings to
-// stderr, errors reach main() as omnigraph::Error.
+// `omnigraph init|load|ingest|read|change|snapshot|export`, with the
+// reference CLI's flags. Every command but init and load works on a local
+// graph directory or a server (cli/backend.h). Local writes run as the
+// actor from `--as` (else `cli.actor`) and, when the config names a
+// `policy.file`, are checked against that policy by the engine. Results go
+// to stdout, progress bars and warnings to stderr, errors reach main() as
+// omnigraph::Error.
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -24,11 +23,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/backend.h"
 #include "cli/cli_config.h"
 #include "cli/cli_json.h"
 #include "cli/commands.h"
+#include "cli/http_client.h"
 #include "cli/progress.h"
 #include "cli/read_format.h"
+#include "cli/target.h"
 #include "common/error.h"
 #include "compiler/catalog/catalog.h"
 #include "compiler/source_error.h"
@@ -40,8 +42,6 @@ namespace omnigraph::cli {
 namespace {
 
 namespace fs = std::filesystem;
-// ---------------------------------------------------------------------------
-// Shared plumbing
 
 std::string read_text_file(const fs::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
@@ -54,74 +54,33 @@ std::string read_text_file(const fs::path& path, const char* what) {
   return text.str();
 }
 
-// Options every graph command takes. `--as` is also accepted before the
-// subcommand (`omnigraph --as alice change ...`); the subcommand's wins.
-struct CommonArgs {
-  std::string config;
-  std::string as_actor;
-  CLI::Option* as_option = nullptr;
-};
-
-struct GlobalArgs {
-  std::string as_actor;
-  CLI::Option* as_option = nullptr;
-};
-
-void add_common_options(CLI::App* command, CommonArgs& args) {
-  command->add_option("--config", args.config,
-                      "Path to omnigraph.yaml (default: ./omnigraph.yaml)");
-  args.as_option =
-      command->add_option("--as", args.as_actor, "Actor for local writes (overrides cli.actor)");
-}
-
-// --as (subcommand, then global), then cli.actor.
-std::optional<std::string> resolve_actor(const CommonArgs& args, const GlobalArgs& global,
-                                         const CliConfig& config) {
-  if (args.as_option->count() > 0) return args.as_actor;
-  if (global.as_option->count() > 0) return global.as_actor;
-  return config.actor;
-}
-
-std::string resolve_branch(const std::string& cli_branch, const CliConfig& config) {
-  if (!cli_branch.empty()) return cli_branch;
-  return config.branch.value_or(kMainBranch);
-}
-
-std::string require_uri(const std::string& uri, const char* how) {
-  if (uri.empty()) throw_bad_request(std::string("URI must be provided via ") + how);
-  return uri;
-}
-
-// Opens a graph for writing: with the configured policy installed so the
-// engine checks every write against it (no actor -> denied).
-std::unique_ptr<Graph> open_for_write(const std::string& uri, const CliConfig& config) {
-  auto graph = Graph::open(uri);
-  if (auto policy_file = config.resolved_policy_file()) {
-    graph->set_policy(std::make_shared<const policy::Policy>(policy::Policy::load(*policy_file)));
-  }
-  return graph;
-}
-
 // ---------------------------------------------------------------------------
-// Query source and parameters (read, change)
+// Query source, parameters and aliases (read, change)
 
 struct QueryArgs {
-  std::string uri;
-  std::string positional_uri;
+  TargetArgs target;
+  std::vector<std::string> positionals;  // [<URI>] then alias arguments
+  std::string alias;
   std::string query_path;
   std::string source;
   std::string name;
   std::string params;
   std::string params_file;
+  std::string branch;
+  bool json = false;
   CLI::Option* query_option = nullptr;
   CLI::Option* source_option = nullptr;
+  CLI::Option* alias_option = nullptr;
   CLI::Option* params_option = nullptr;
   CLI::Option* params_file_option = nullptr;
 };
 
-void add_query_options(CLI::App* command, QueryArgs& args) {
-  command->add_option("--uri", args.uri, "Graph directory");
-  command->add_option("graph", args.positional_uri, "Graph directory (same as --uri)");
+void add_query_options(CLI::App* command, QueryArgs& args, bool writes) {
+  add_target_options(command, args.target, {.positional_uri = false, .writes = writes});
+  command->add_option("args", args.positionals,
+                      "[<URI>] then, with --alias, the alias's positional arguments");
+  args.alias_option =
+      command->add_option("--alias", args.alias, "A query alias from omnigraph.yaml");
   args.query_option = command->add_option("--query", args.query_path, "The .gq file");
   args.source_option =
       command->add_option("-e,--expr", args.source, "Query source given inline instead of a file");
@@ -133,31 +92,11 @@ void add_query_options(CLI::App* command, QueryArgs& args) {
   args.params_option->excludes(args.params_file_option);
 }
 
-std::string resolve_query_uri(const QueryArgs& args) {
-  return require_uri(args.uri.empty() ? args.positional_uri : args.uri, "<URI> or --uri");
-}
-
-std::string resolve_query_source(const QueryArgs& args, const CliConfig& config) {
-  const bool has_file = args.query_option->count() > 0;
-  const bool has_source = args.source_option->count() > 0;
-  if (has_file == has_source) throw_bad_request("exactly one of --query or -e must be provided");
-  if (has_source) return args.source;
-  return read_text_file(config.resolve_query_path(args.query_path), "query file");
-}
-
-// The parameters JSON text, checked to be an object so the user sees a JSON
-// problem as such rather than as a query error.
-std::string resolve_params(const QueryArgs& args) {
-  std::string text;
-  if (args.params_option->count() > 0) {
-    text = args.params;
-  } else if (args.params_file_option->count() > 0) {
-    text = read_text_file(args.params_file, "params file");
-  } else {
-    return {};
-  }
+// A JSON text checked to be an object, so the user sees a JSON problem as
+// such rather than as a query error.
+rapidjson::Document parse_params_object(const std::string& text) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (doc.HasParseError()) {
     std::size_t offset = doc.GetErrorOffset();
     std::size_t line =
@@ -169,7 +108,102 @@ std::string resolve_params(const QueryArgs& args) {
                                   rapidjson::GetParseError_En(doc.GetParseError()), line, column));
   }
   if (!doc.IsObject()) throw_bad_request("params JSON must be an object");
-  return text;
+  return doc;
+}
+
+// What read and change resolve before running: the target, the query and
+// the merged parameters.
+struct ResolvedQuery {
+  ResolvedTarget target;
+  const AliasConfig* alias = nullptr;
+  QueryCall call;
+};
+
+ResolvedQuery resolve_query(const QueryArgs& args, const CliConfig& config, AliasCommand kind) {
+  const bool has_alias = args.alias_option->count() > 0;
+  const int sources = static_cast<int>(args.query_option->count() > 0) +
+                      static_cast<int>(args.source_option->count() > 0) +
+                      static_cast<int>(has_alias);
+  if (sources != 1) {
+    throw_bad_request(has_alias ? "exactly one of --alias or --query must be provided"
+                                : "exactly one of --query or -e must be provided");
+  }
+  ResolvedQuery out;
+  if (has_alias) {
+    out.alias = &config.alias(args.alias);
+    if (out.alias->command != kind) {
+      auto name = [](AliasCommand c) { return c == AliasCommand::kRead ? "Read" : "Change"; };
+      throw_bad_request(fmt::format("alias '{}' is a {} alias, not a {} alias", args.alias,
+                                    name(out.alias->command), name(kind)));
+    }
+  }
+
+  // With an alias and a graph known from elsewhere, every positional is an
+  // alias argument; otherwise the first one is the graph.
+  std::vector<std::string> alias_args = args.positionals;
+  std::optional<std::string> uri =
+      args.target.uri.empty() ? std::nullopt : std::optional<std::string>(args.target.uri);
+  const bool target_available =
+      !args.target.target.empty() || (out.alias != nullptr && out.alias->graph) || config.graph;
+  if (!alias_args.empty() && !(out.alias != nullptr && target_available)) {
+    if (!uri) uri = alias_args.front();
+    alias_args.erase(alias_args.begin());
+  }
+  std::optional<std::string> target_name = args.target.target_name();
+  if (!target_name && out.alias != nullptr) target_name = out.alias->graph;
+  out.target = resolve_target(config, uri, target_name);
+
+  if (args.source_option->count() > 0) {
+    out.call.query_source = args.source;
+  } else {
+    const std::string path = has_alias ? out.alias->query : args.query_path;
+    out.call.query_source = read_text_file(config.resolve_query_path(path), "query file");
+  }
+  if (!args.name.empty()) {
+    out.call.query_name = args.name;
+  } else if (out.alias != nullptr && out.alias->name) {
+    out.call.query_name = out.alias->name;
+  }
+
+  // Parameters: alias arguments first, explicit --params over them.
+  const std::vector<std::string> no_names;
+  const std::vector<std::string>& arg_names = out.alias ? out.alias->args : no_names;
+  if (alias_args.size() > arg_names.size()) {
+    throw_bad_request(fmt::format("alias '{}' expects at most {} args but got {}",
+                                  has_alias ? args.alias : std::string("<alias>"), arg_names.size(),
+                                  alias_args.size()));
+  }
+  rapidjson::Document merged(rapidjson::kObjectType);
+  auto& alloc = merged.GetAllocator();
+  for (std::size_t i = 0; i < alias_args.size(); ++i) {
+    rapidjson::Document value(&alloc);
+    value.Parse<rapidjson::kParseFullPrecisionFlag>(alias_args[i].c_str());
+    rapidjson::Value key(arg_names[i].c_str(), alloc);
+    if (value.HasParseError()) {
+      merged.AddMember(key, rapidjson::Value(alias_args[i].c_str(), alloc), alloc);
+    } else {
+      merged.AddMember(key, rapidjson::Value(value, alloc), alloc);
+    }
+  }
+  std::optional<std::string> explicit_text;
+  if (args.params_option->count() > 0) {
+    explicit_text = args.params;
+  } else if (args.params_file_option->count() > 0) {
+    explicit_text = read_text_file(args.params_file, "params file");
+  }
+  if (explicit_text) {
+    rapidjson::Document params = parse_params_object(*explicit_text);
+    for (auto& m : params.GetObject()) {
+      if (merged.HasMember(m.name)) merged.RemoveMember(m.name);
+      merged.AddMember(rapidjson::Value(m.name, alloc), rapidjson::Value(m.value, alloc), alloc);
+    }
+    if (alias_args.empty()) {
+      out.call.params_json = *explicit_text;  // kept verbatim (number spelling, order)
+      return out;
+    }
+  }
+  if (merged.MemberCount() > 0) out.call.params_json = to_compact_json(merged);
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -178,7 +212,9 @@ std::string resolve_params(const QueryArgs& args) {
 struct InitArgs {
   std::string schema;
   std::string uri;
-  CommonArgs common;
+  std::string config;
+  std::string as_actor;
+  CLI::Option* as_option = nullptr;
 };
 
 // file:line:column: message, the form editors and terminals link to.
@@ -193,8 +229,13 @@ struct InitArgs {
   throw Error(ErrorCode::kBadRequest, text);
 }
 
-void run_init(const InitArgs& args, const GlobalArgs& global) {
-  const CliConfig config = load_cli_config(args.common.config);
+void run_init(const InitArgs& args) {
+  const CliConfig config = load_cli_config(args.config);
+  if (is_remote_uri(args.uri)) {
+    throw_bad_request(
+        "init is only supported against local graph URIs; use `omnigraph graphs "
+        "create` on a multi-graph server");
+  }
   const std::string source = read_text_file(args.schema, "schema file");
   // Compile before touching the disk so a bad schema leaves nothing behind.
   try {
@@ -206,20 +247,22 @@ void run_init(const InitArgs& args, const GlobalArgs& global) {
   // created. A failure here is left to Graph::init to report.
   std::error_code ec;
   fs::create_directories(args.uri, ec);
-  Graph::init(args.uri, source, resolve_actor(args.common, global, config));
+  TargetArgs actor_args;
+  actor_args.as_option = args.as_option;
+  actor_args.as_actor = args.as_actor;
+  Graph::init(args.uri, source, resolve_actor(actor_args, config));
   std::cout << "initialized " << args.uri << "\n";
 }
 
 // ---------------------------------------------------------------------------
-// load
+// load (local only)
 
 struct LoadArgs {
-  std::string uri;
+  TargetArgs target;
   std::string data;
   std::string branch;
   std::string mode = "overwrite";
   bool json = false;
-  CommonArgs common;
 };
 
 uint64_t sum_counts(const std::map<std::string, uint64_t>& counts) {
@@ -237,20 +280,25 @@ void write_counts(JsonWriter& w, const std::map<std::string, uint64_t>& counts) 
   w.EndObject();
 }
 
-void run_load(const LoadArgs& args, const GlobalArgs& global) {
-  const CliConfig config = load_cli_config(args.common.config);
-  const std::string uri = require_uri(args.uri, "<URI>");
+void run_load(const LoadArgs& args) {
+  const CliConfig config = load_cli_config(args.target.config);
+  const ResolvedTarget target = resolve_target(config, args.target);
+  require_local(target, "load");
+  const std::string& uri = target.uri;
   LoadRequest request;
   request.mode = engine::parse_load_mode(args.mode);
   request.branch = resolve_branch(args.branch, config);
-  request.actor = resolve_actor(args.common, global, config);
+  request.actor = resolve_actor(args.target, config);
 
   std::ifstream data(args.data, std::ios::binary);
   if (!data) {
     throw_bad_request(
         fmt::format("cannot read data file '{}': {}", args.data, std::strerror(errno)));
   }
-  auto graph = open_for_write(uri, config);
+  auto graph = Graph::open(uri);
+  if (auto policy_file = config.resolved_policy_file()) {
+    graph->set_policy(std::make_shared<const policy::Policy>(policy::Policy::load(*policy_file)));
+  }
   std::error_code ec;
   uint64_t size = fs::file_size(args.data, ec);
   ProgressBar bar("loading", ec ? 0 : size, ProgressUnit::kBytes);
@@ -299,150 +347,141 @@ void run_load(const LoadArgs& args, const GlobalArgs& global) {
 }
 
 // ---------------------------------------------------------------------------
+// ingest
+
+struct IngestArgs {
+  TargetArgs target;
+  std::string data;
+  std::string branch;
+  std::string from;
+  std::string mode = "merge";
+  bool json = false;
+};
+
+void run_ingest(const IngestArgs& args) {
+  const CliConfig config = load_cli_config(args.target.config);
+  const ResolvedTarget target = resolve_target(config, args.target);
+  IngestCall call;
+  call.data_file = args.data;
+  call.branch = resolve_branch(args.branch, config);
+  call.from = resolve_branch(args.from, config);
+  call.mode = args.mode;
+  auto backend = open_backend(target, config, resolve_actor(args.target, config));
+
+  std::error_code ec;
+  uint64_t size = fs::file_size(args.data, ec);
+  ProgressBar bar("ingesting", ec ? 0 : size, ProgressUnit::kBytes);
+  ProgressHooks hooks;
+  if (bar.enabled()) hooks.bytes = [&bar](uint64_t bytes) { bar.update(bytes); };
+  rapidjson::Document out = backend->ingest(call, hooks);
+  bar.finish();
+  if (args.json) {
+    print_document(out);
+    return;
+  }
+  std::string text = fmt::format(
+      "ingested {} into branch {} from {} with {} ({})\n", get_string(out, "uri"),
+      get_string(out, "branch"), get_string(out, "base_branch"), get_string(out, "mode"),
+      get_bool(out, "branch_created") ? "branch created" : "branch exists");
+  for (const auto& table : get_array(out, "tables").GetArray()) {
+    text += fmt::format("{} rows_loaded={}\n", get_string(table, "table_key"),
+                        get_uint(table, "rows_loaded"));
+  }
+  if (auto actor = get_optional_string(out, "actor_id")) text += "actor_id: " + *actor + "\n";
+  std::cout << text;
+}
+
+// ---------------------------------------------------------------------------
 // read
 
 struct ReadArgs {
   QueryArgs query;
-  std::string branch;
   std::string snapshot;
   std::string format;
-  bool json = false;
   CLI::Option* snapshot_option = nullptr;
-  CommonArgs common;
 };
 
-void run_read(const ReadArgs& args, const GlobalArgs& global) {
-  const CliConfig config = load_cli_config(args.common.config);
-  ReadRequest request;
-  const std::string uri = resolve_query_uri(args.query);
-  request.query_source = resolve_query_source(args.query, config);
-  request.query_name = args.query.name;
-  request.params_json = resolve_params(args.query);
+void run_read(const ReadArgs& args) {
+  const CliConfig config = load_cli_config(args.query.target.config);
+  ResolvedQuery q = resolve_query(args.query, config, AliasCommand::kRead);
   if (args.snapshot_option->count() > 0) {
-    request.snapshot = args.snapshot;
+    q.call.snapshot = args.snapshot;
   } else {
-    request.branch = resolve_branch(args.branch, config);
+    q.call.branch =
+        resolve_branch(args.query.branch, config, q.alias ? q.alias->branch : std::nullopt);
   }
-  request.actor = resolve_actor(args.common, global, config);
-
   ReadFormat format = ReadFormat::kJson;
-  if (args.json) {
+  if (args.query.json) {
     format = ReadFormat::kJson;
   } else if (!args.format.empty()) {
     format = *parse_read_format(args.format);  // validated by CLI11
+  } else if (q.alias != nullptr && q.alias->format) {
+    format = *q.alias->format;
   } else if (config.output_format) {
     format = *config.output_format;
   }
-
-  ReadResult result = Graph::open(uri)->read(request);
-  std::cout << render_read(result, format) << "\n";
+  auto backend = open_backend(q.target, config, resolve_actor(args.query.target, config));
+  rapidjson::Document out = backend->read(q.call);
+  std::cout << render_read(out, format, config.render_options()) << "\n";
 }
 
 // ---------------------------------------------------------------------------
 // change
 
-struct ChangeArgs {
-  QueryArgs query;
-  std::string branch;
-  bool json = false;
-  CommonArgs common;
-};
-
-void run_change(const ChangeArgs& args, const GlobalArgs& global) {
-  const CliConfig config = load_cli_config(args.common.config);
-  ChangeRequest request;
-  const std::string uri = resolve_query_uri(args.query);
-  request.query_source = resolve_query_source(args.query, config);
-  request.query_name = args.query.name;
-  request.params_json = resolve_params(args.query);
-  request.branch = resolve_branch(args.branch, config);
-  request.actor = resolve_actor(args.common, global, config);
-
-  ChangeResult result = open_for_write(uri, config)->change(request);
+void run_change(const QueryArgs& args) {
+  const CliConfig config = load_cli_config(args.target.config);
+  ResolvedQuery q = resolve_query(args, config, AliasCommand::kChange);
+  q.call.branch = resolve_branch(args.branch, config, q.alias ? q.alias->branch : std::nullopt);
+  auto backend = open_backend(q.target, config, resolve_actor(args.target, config));
+  rapidjson::Document out = backend->change(q.call);
   if (args.json) {
-    print_json([&](JsonWriter& w) {
-      w.StartObject();
-      w.Key("branch");
-      write_string(w, result.branch);
-      w.Key("query_name");
-      write_string(w, result.query_name);
-      w.Key("affected_nodes");
-      w.Uint64(result.affected_nodes);
-      w.Key("affected_edges");
-      w.Uint64(result.affected_edges);
-      w.Key("actor_id");
-      write_optional(w, result.actor);
-      w.EndObject();
-    });
+    print_document(out);
     return;
   }
-  std::string out = fmt::format("changed {} via {}: {} nodes, {} edges\n", result.branch,
-                                result.query_name, result.affected_nodes, result.affected_edges);
-  if (result.actor) out += fmt::format("actor_id: {}\n", *result.actor);
-  std::cout << out;
+  std::string text = fmt::format("changed {} via {}: {} nodes, {} edges\n",
+                                 get_string(out, "branch"), get_string(out, "query_name"),
+                                 get_uint(out, "affected_nodes"), get_uint(out, "affected_edges"));
+  if (auto actor = get_optional_string(out, "actor_id")) text += "actor_id: " + *actor + "\n";
+  std::cout << text;
 }
 
 // ---------------------------------------------------------------------------
 // snapshot
 
 struct SnapshotArgs {
-  std::string uri;
+  TargetArgs target;
   std::string branch;
   bool json = false;
-  CommonArgs common;
 };
 
 void run_snapshot(const SnapshotArgs& args) {
-  const CliConfig config = load_cli_config(args.common.config);
-  const std::string uri = require_uri(args.uri, "<URI>");
-  SnapshotInfo info = Graph::open(uri)->snapshot(resolve_branch(args.branch, config));
+  const CliConfig config = load_cli_config(args.target.config);
+  auto backend = open_backend(resolve_target(config, args.target), config, std::nullopt);
+  rapidjson::Document out = backend->snapshot(resolve_branch(args.branch, config));
   if (args.json) {
-    print_json([&](JsonWriter& w) {
-      w.StartObject();
-      w.Key("branch");
-      write_string(w, info.branch);
-      w.Key("manifest_version");
-      w.Uint64(info.manifest_version);
-      w.Key("tables");
-      w.StartArray();
-      for (const TableInfo& table : info.tables) {
-        w.StartObject();
-        w.Key("table_key");
-        write_string(w, table.table_key);
-        w.Key("table_path");
-        write_string(w, table.table_path);
-        w.Key("table_version");
-        w.Uint64(table.table_version);
-        w.Key("table_branch");
-        write_optional(w, table.table_branch);
-        w.Key("row_count");
-        w.Uint64(table.row_count);
-        w.EndObject();
-      }
-      w.EndArray();
-      w.EndObject();
-    });
+    print_document(out);
     return;
   }
-  std::string out =
-      fmt::format("branch: {}\nmanifest_version: {}\n", info.branch, info.manifest_version);
-  for (const TableInfo& table : info.tables) {
-    out += fmt::format("{} v{} branch={} rows={}\n", table.table_key, table.table_version,
-                       table.table_branch.value_or(kMainBranch), table.row_count);
+  std::string text = fmt::format("branch: {}\nmanifest_version: {}\n", get_string(out, "branch"),
+                                 get_uint(out, "manifest_version"));
+  for (const auto& table : get_array(out, "tables").GetArray()) {
+    text += fmt::format("{} v{} branch={} rows={}\n", get_string(table, "table_key"),
+                        get_uint(table, "table_version"),
+                        get_optional_string(table, "table_branch").value_or(kMainBranch),
+                        get_uint(table, "row_count"));
   }
-  std::cout << out;
+  std::cout << text;
 }
 
 // ---------------------------------------------------------------------------
 // export
 
 struct ExportArgs {
-  std::string uri;
+  TargetArgs target;
   std::string branch;
   bool jsonl = false;
   std::vector<std::string> types;
   std::vector<std::string> tables;
-  CommonArgs common;
 };
 
 // Passes bytes through to `dest` and reports each completed line, so the
@@ -475,42 +514,44 @@ class LineCountingBuf : public std::streambuf {
 };
 
 // Rows the export will write: those of the tables the filter selects.
-uint64_t export_row_total(const SnapshotInfo& info, const engine::ExportFilter& filter) {
-  const bool all = filter.types.empty() && filter.table_keys.empty();
+uint64_t export_row_total(const rapidjson::Value& snapshot, const ExportCall& call) {
+  const bool all = call.type_names.empty() && call.table_keys.empty();
   uint64_t total = 0;
-  for (const TableInfo& table : info.tables) {
-    bool selected = all || std::find(filter.table_keys.begin(), filter.table_keys.end(),
-                                     table.table_key) != filter.table_keys.end();
-    for (const std::string& type : filter.types) {
-      selected = selected || table.table_key == "node:" + type || table.table_key == "edge:" + type;
+  for (const auto& table : get_array(snapshot, "tables").GetArray()) {
+    const std::string key = get_string(table, "table_key");
+    bool selected = all || std::find(call.table_keys.begin(), call.table_keys.end(), key) !=
+                               call.table_keys.end();
+    for (const std::string& type : call.type_names) {
+      selected = selected || key == "node:" + type || key == "edge:" + type;
     }
-    if (selected) total += table.row_count;
+    if (selected) total += get_uint(table, "row_count");
   }
   return total;
 }
 
 void run_export(const ExportArgs& args) {
-  const CliConfig config = load_cli_config(args.common.config);
-  const std::string uri = require_uri(args.uri, "<URI>");
-  const std::string branch = resolve_branch(args.branch, config);
+  const CliConfig config = load_cli_config(args.target.config);
   if (args.jsonl) {
     std::cerr << "warning: --jsonl is deprecated; `omnigraph export` always emits JSONL\n";
   }
-  engine::ExportFilter filter;
-  filter.types = args.types;
-  filter.table_keys = args.tables;
-
-  auto graph = Graph::open(uri);
-  if (!ProgressBar::stderr_is_terminal()) {
-    graph->export_jsonl(std::cout, branch, filter);
+  ExportCall call;
+  call.branch = resolve_branch(args.branch, config);
+  call.type_names = args.types;
+  call.table_keys = args.tables;
+  auto backend = open_backend(resolve_target(config, args.target), config, std::nullopt);
+  if (!ProgressBar::bars_wanted()) {
+    backend->export_jsonl(call, std::cout);
     std::cout.flush();
     return;
   }
-  ProgressBar bar("exporting", export_row_total(graph->snapshot(branch), filter),
-                  ProgressUnit::kRows);
+  // The total comes from the snapshot's row counts, which a remote export
+  // would cost a second request for; there the bar counts without a total.
+  const uint64_t total =
+      backend->remote() ? 0 : export_row_total(backend->snapshot(call.branch), call);
+  ProgressBar bar("exporting", total, ProgressUnit::kRows);
   LineCountingBuf counting(std::cout.rdbuf(), bar);
   std::ostream out(&counting);
-  graph->export_jsonl(out, branch, filter);
+  backend->export_jsonl(call, out);
   out.flush();
   bar.finish();
 }
@@ -518,71 +559,81 @@ void run_export(const ExportArgs& args) {
 }  // namespace
 
 void register_graph_commands(CLI::App& app) {
-  auto global = std::make_shared<GlobalArgs>();
-  global->as_option = app.add_option(
-      "--as", global->as_actor, "Actor for local writes (overrides cli.actor in omnigraph.yaml)");
-
   auto init_args = std::make_shared<InitArgs>();
-  CLI::App* init = app.add_subcommand("init", "Initialize a new graph from a schema");
+  CLI::App* init = app.add_subcommand("init", "Initialize a new local graph from a schema");
   init->add_option("--schema", init_args->schema, "The .pg schema file")->required();
-  init->add_option("uri", init_args->uri, "Graph directory")->required();
-  add_common_options(init, init_args->common);
-  init->callback([init_args, global] { run_init(*init_args, *global); });
+  init->add_option("uri", init_args->uri, "Graph directory (created if missing)")->required();
+  init->add_option("--config", init_args->config,
+                   "Path to omnigraph.yaml (default: ./omnigraph.yaml)");
+  init_args->as_option =
+      init->add_option("--as", init_args->as_actor, "Actor stamped on the first commit");
+  init->callback([init_args] { run_init(*init_args); });
 
   auto load_args = std::make_shared<LoadArgs>();
-  CLI::App* load = app.add_subcommand("load", "Load data into a graph");
-  load->add_option("uri", load_args->uri, "Graph directory");
+  CLI::App* load = app.add_subcommand("load", "Bulk load JSONL data into a local graph branch");
+  add_target_options(load, load_args->target, {.positional_uri = true, .writes = true});
   load->add_option("--data", load_args->data, "The JSONL file")->required();
-  load->add_option("--branch", load_args->branch, "Branch to load into (default: main)");
+  load->add_option("--branch", load_args->branch,
+                   "Branch to load into (default: cli.branch, main)");
   load->add_option("--mode", load_args->mode, "overwrite (default), append or merge")
       ->check(CLI::IsMember({"overwrite", "append", "merge"}));
   load->add_flag("--json", load_args->json, "Print the result as JSON");
-  add_common_options(load, load_args->common);
-  load->callback([load_args, global] { run_load(*load_args, *global); });
+  load->callback([load_args] { run_load(*load_args); });
+
+  auto ingest_args = std::make_shared<IngestArgs>();
+  CLI::App* ingest = app.add_subcommand(
+      "ingest", "Load JSONL data into a branch, creating it from --from when missing");
+  add_target_options(ingest, ingest_args->target, {.positional_uri = true, .writes = true});
+  ingest->add_option("--data", ingest_args->data, "The JSONL file")->required();
+  ingest->add_option("--branch", ingest_args->branch,
+                     "Branch to load into (default: cli.branch, main)");
+  ingest->add_option("--from", ingest_args->from,
+                     "Branch to fork when --branch is missing (default: cli.branch, main)");
+  ingest->add_option("--mode", ingest_args->mode, "merge (default), append or overwrite")
+      ->check(CLI::IsMember({"overwrite", "append", "merge"}));
+  ingest->add_flag("--json", ingest_args->json, "Print the IngestOutput as JSON");
+  ingest->callback([ingest_args] { run_ingest(*ingest_args); });
 
   auto read_args = std::make_shared<ReadArgs>();
   CLI::App* read = app.add_subcommand("read", "Execute a read query against a branch or snapshot");
-  add_query_options(read, read_args->query);
-  CLI::Option* read_branch =
-      read->add_option("--branch", read_args->branch, "Branch to read (default: main)");
+  add_query_options(read, read_args->query, false);
+  CLI::Option* read_branch = read->add_option("--branch", read_args->query.branch,
+                                              "Branch to read (default: alias, cli.branch, main)");
   read_args->snapshot_option =
       read->add_option("--snapshot", read_args->snapshot, "Commit id to read instead of a branch");
   read_branch->excludes(read_args->snapshot_option);
   CLI::Option* format =
       read->add_option("--format", read_args->format, "json (default), jsonl, csv, table or kv")
           ->check(CLI::IsMember({"json", "jsonl", "csv", "table", "kv"}));
-  CLI::Option* json = read->add_flag("--json", read_args->json, "Same as --format json");
+  CLI::Option* json = read->add_flag("--json", read_args->query.json, "Same as --format json");
   format->excludes(json);
-  add_common_options(read, read_args->common);
-  read->callback([read_args, global] { run_read(*read_args, *global); });
+  read->callback([read_args] { run_read(*read_args); });
 
-  auto change_args = std::make_shared<ChangeArgs>();
+  auto change_args = std::make_shared<QueryArgs>();
   CLI::App* change = app.add_subcommand("change", "Execute a graph change query against a branch");
-  add_query_options(change, change_args->query);
-  change->add_option("--branch", change_args->branch, "Branch to change (default: main)");
-  change->add_flag("--json", change_args->json, "Print the result as JSON");
-  add_common_options(change, change_args->common);
-  change->callback([change_args, global] { run_change(*change_args, *global); });
+  add_query_options(change, *change_args, true);
+  change->add_option("--branch", change_args->branch,
+                     "Branch to change (default: alias, cli.branch, main)");
+  change->add_flag("--json", change_args->json, "Print the ChangeOutput as JSON");
+  change->callback([change_args] { run_change(*change_args); });
 
   auto snapshot_args = std::make_shared<SnapshotArgs>();
-  CLI::App* snapshot = app.add_subcommand("snapshot", "Show graph snapshot");
-  snapshot->add_option("uri", snapshot_args->uri, "Graph directory");
-  snapshot->add_option("--branch", snapshot_args->branch, "Branch (default: main)");
-  snapshot->add_flag("--json", snapshot_args->json, "Print the snapshot as JSON");
-  add_common_options(snapshot, snapshot_args->common);
+  CLI::App* snapshot = app.add_subcommand("snapshot", "Show a branch's tables, versions and rows");
+  add_target_options(snapshot, snapshot_args->target);
+  snapshot->add_option("--branch", snapshot_args->branch, "Branch (default: cli.branch, main)");
+  snapshot->add_flag("--json", snapshot_args->json, "Print the SnapshotOutput as JSON");
   snapshot->callback([snapshot_args] { run_snapshot(*snapshot_args); });
 
   auto export_args = std::make_shared<ExportArgs>();
-  CLI::App* exp = app.add_subcommand("export", "Export a full graph snapshot as JSONL");
-  exp->add_option("uri", export_args->uri, "Graph directory");
-  exp->add_option("--branch", export_args->branch, "Branch (default: main)");
+  CLI::App* exp = app.add_subcommand("export", "Export a branch as JSONL on stdout");
+  add_target_options(exp, export_args->target);
+  exp->add_option("--branch", export_args->branch, "Branch (default: cli.branch, main)");
   // One value per flag, repeatable (a vector option would otherwise swallow the URI).
   exp->add_option("--type", export_args->types, "Only this node or edge type (repeatable)")
       ->allow_extra_args(false);
   exp->add_option("--table", export_args->tables, "Only this table key, e.g. node:Person")
       ->allow_extra_args(false);
   exp->add_flag("--jsonl", export_args->jsonl)->group("");  // deprecated no-op
-  add_common_options(exp, export_args->common);
   exp->callback([export_args] { run_export(*export_args); });
 }
 

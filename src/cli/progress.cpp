@@ -38,7 +38,19 @@ std::string render_progress_line(const std::string& label, uint64_t done, uint64
 }
 
 ProgressBar::ProgressBar(std::string label, uint64_t total, ProgressUnit unit)
-    : label_(std::move(label)), total_(total), unit_(unit), enabled_(stderr_is_terminal()) {}
+    : label_(std::move(label)), total_(total), unit_(unit), enabled_(bars_wanted()) {}
+
+namespace {
+bool g_quiet = false;
+}  // namespace
+
+void ProgressBar::set_quiet(bool quiet) {
+  g_quiet = quiet;
+}
+
+bool ProgressBar::bars_wanted() {
+  return !g_quiet && stderr_is_terminal();
+}
 
 bool ProgressBar::stderr_is_terminal() {
   return isatty(STDERR_FILENO) == 1;

@@ -1,7 +1,7 @@
-// A one-line progress bar on stderr for long loads and exports. It draws
-// only when stderr is a terminal, so piped or redirected runs (scripts,
-// tests, CI logs) never see control characters; otherwise every call is a
-// no-op.
+// A one-line progress bar on stderr for long loads, ingests and exports. It
+// draws only when stderr is a terminal and `--quiet` was not given, so piped
+// or redirected runs (scripts, tests, CI logs) never see control characters;
+// otherwise every call is a no-op.
 #pragma once
 
 #include <chrono>
@@ -25,8 +25,12 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  // Whether bars draw at all: stderr is a terminal.
+  // Whether stderr is a terminal.
   static bool stderr_is_terminal();
+  // `--quiet`: no bars even on a terminal.
+  static void set_quiet(bool quiet);
+  // Whether bars draw at all: not quiet and stderr is a terminal.
+  static bool bars_wanted();
 
   bool enabled() const { return enabled_; }
   // Records progress; redraws at most every 100 ms, and always on reaching

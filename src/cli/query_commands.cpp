@@ -11,7 +11,11 @@
 #include <sstream>
 #include <string>
 
+#include "cli/backend.h"
+#include "cli/cli_config.h"
+#include "cli/cli_json.h"
 #include "cli/commands.h"
+#include "cli/target.h"
 #include "common/error.h"
 #include "compiler/catalog/catalog.h"
 #include "compiler/ir/ir.h"
@@ -35,6 +39,7 @@ struct LintOptions {
   std::string query_path;
   std::string schema_path;
   bool json = false;
+  TargetArgs target;  // the graph whose schema to lint against, without --schema
 };
 
 void write_json(const lint::LintOutput& out) {
@@ -142,14 +147,25 @@ void write_human(const lint::LintOutput& out) {
 }
 
 void run_lint(const LintOptions& opts) {
-  if (opts.schema_path.empty()) {
-    throw_bad_request("query lint requires --schema <schema.pg> or a resolvable graph target");
+  const CliConfig config = load_cli_config(opts.target.config);
+  const std::string query_path = config.resolve_query_path(opts.query_path).string();
+  std::string query_source = read_text_file(query_path, "query file");
+  std::string schema_source;
+  lint::SchemaSource schema_from{false, opts.schema_path};
+  if (!opts.schema_path.empty()) {
+    schema_source = read_text_file(opts.schema_path, "schema file");
+  } else {
+    if (!opts.target.explicit_uri() && !opts.target.target_name() && !config.graph) {
+      throw_bad_request("query lint requires --schema <schema.pg> or a resolvable graph target");
+    }
+    // The graph's accepted schema: read locally, or GET /schema from a server.
+    const ResolvedTarget target = resolve_target(config, opts.target);
+    schema_source =
+        get_string(open_backend(target, config, std::nullopt)->schema(), "schema_source");
+    schema_from = lint::SchemaSource{true, target.uri};
   }
-  std::string query_source = read_text_file(opts.query_path, "query file");
-  compiler::Catalog catalog =
-      compiler::compile_schema(read_text_file(opts.schema_path, "schema file"));
-  lint::LintOutput out = lint::lint_query_file(catalog, query_source, opts.query_path,
-                                               lint::SchemaSource{false, opts.schema_path});
+  compiler::Catalog catalog = compiler::compile_schema(schema_source);
+  lint::LintOutput out = lint::lint_query_file(catalog, query_source, query_path, schema_from);
   if (opts.json) {
     write_json(out);
   } else {
@@ -195,7 +211,9 @@ void register_query_commands(CLI::App& app) {
       query->add_subcommand("lint", "Type-check a .gq file against a schema and report drift");
   lint_cmd->alias("check");
   lint_cmd->add_option("--query", lint_opts->query_path, "The .gq file")->required();
-  lint_cmd->add_option("--schema", lint_opts->schema_path, "The .pg schema file");
+  lint_cmd->add_option("--schema", lint_opts->schema_path,
+                       "The .pg schema file (else the graph's schema)");
+  add_target_options(lint_cmd, lint_opts->target);
   lint_cmd->add_flag("--json", lint_opts->json, "Print the report as JSON");
   lint_cmd->callback([lint_opts] { run_lint(*lint_opts); });
 

@@ -164,7 +164,16 @@ struct Graph::Impl {
     State state;
     state.commit_hash = commit_hash;
     state.commit = commits.read(commit_hash);
-    state.root = root_for(state.commit->root);
+    try {
+      state.root = root_for(state.commit->root);
+    } catch (const Error& e) {
+      // Graph::cleanup keeps a pruned commit's history but not its data.
+      if (e.code() == ErrorCode::kInternal && !store.chunks->has(state.commit->root)) {
+        throw_not_found("commit '" + state.commit->graph_commit_id.str() +
+                        "' is no longer readable: its data was removed by cleanup");
+      }
+      throw;
+    }
     state.catalog = catalog_for(state.root->schema);
     return state;
   }

@@ -3,6 +3,8 @@
 // `edge:E`), the roots of that table's trees, its row count, its version (a
 // counter bumped whenever the table's content changes on this lineage) and
 // the branch that last wrote it. A commit points at one graph root.
+// Graph::cleanup (graph_cleanup.cpp) keeps exactly the chunks named here
+// (mark_root): a new field holding a chunk hash must be marked there too.
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,8 @@
 // rewritten, so anything cached by hash stays valid forever.
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +31,14 @@ class ChunkStore {
   // Not necessarily synced: durability comes with the ref write that follows.
   virtual void put_many(const std::vector<Chunk>& chunks) = 0;
   virtual std::vector<bool> has_many(const std::vector<Hash>& hashes) = 0;
+
+  // Garbage collection (Graph::cleanup) only. Calls `visit(hash, size)`
+  // for every stored chunk, in no particular order. Stores that cannot
+  // enumerate throw Error(kInternal) (the default).
+  virtual void for_each_chunk(const std::function<void(const Hash&, size_t)>& visit);
+  // Removes the chunks (absent ones are fine), durably. The caller
+  // guarantees no ref reaches them and no writer is staging them.
+  virtual void erase_many(const std::vector<Hash>& hashes);
 
   // Convenience: hashes `data`, stores it, returns the hash.
   Hash put(std::string data);

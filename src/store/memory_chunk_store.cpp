@@ -41,6 +41,16 @@ class MemoryChunkStore final : public ChunkStore {
     return out;
   }
 
+  void for_each_chunk(const std::function<void(const Hash&, size_t)>& visit) override {
+    std::shared_lock lock(mutex_);
+    for (const auto& [hash, data] : chunks_) visit(hash, data.size());
+  }
+
+  void erase_many(const std::vector<Hash>& hashes) override {
+    std::unique_lock lock(mutex_);
+    for (const Hash& h : hashes) chunks_.erase(h);
+  }
+
  private:
   std::shared_mutex mutex_;
   std::unordered_map<Hash, std::string, HashHasher> chunks_;

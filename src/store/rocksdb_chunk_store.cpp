@@ -1,5 +1,7 @@
 // Chunks in the "chunks" column family, keyed by the 32 raw hash bytes.
 #include <rocksdb/write_batch.h>
+#include <algorithm>
+#include <cstring>
 
 #include "common/error.h"
 #include "store/rocksdb_db.h"
@@ -48,6 +50,39 @@ class RocksDbChunkStore final : public ChunkStore {
     std::vector<bool> out(hashes.size(), false);
     multi_get(hashes, [&](size_t i, rocksdb::PinnableSlice&) { out[i] = true; });
     return out;
+  }
+
+  void for_each_chunk(const std::function<void(const Hash&, size_t)>& visit) override {
+    rocksdb::ReadOptions options;
+    options.fill_cache = false;  // one pass over everything; keep the cache for queries
+    std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(options, db_->chunks));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      rocksdb::Slice key = it->key();
+      if (key.size() != Hash::kSize) continue;  // not a chunk key
+      Hash hash;
+      std::memcpy(hash.bytes.data(), key.data(), Hash::kSize);
+      visit(hash, it->value().size());
+    }
+    if (!it->status().ok()) throw_rocksdb(*db_, "listing chunks", it->status());
+  }
+
+  void erase_many(const std::vector<Hash>& hashes) override {
+    constexpr size_t kBatch = 4096;
+    for (size_t begin = 0; begin < hashes.size(); begin += kBatch) {
+      rocksdb::WriteBatch batch;
+      const size_t end = std::min(hashes.size(), begin + kBatch);
+      for (size_t i = begin; i < end; ++i) {
+        rocksdb::Status s = batch.Delete(db_->chunks, key_of(hashes[i]));
+        if (!s.ok()) throw_rocksdb(*db_, "batching chunk removal", s);
+      }
+      rocksdb::WriteOptions write_options;
+      write_options.sync = true;
+      rocksdb::Status s = db_->db->Write(write_options, &batch);
+      if (!s.ok()) throw_rocksdb(*db_, "removing chunks", s);
+    }
+    // Reclaim the space now rather than at some later compaction.
+    rocksdb::CompactRangeOptions compact;
+    db_->db->CompactRange(compact, db_->chunks, nullptr, nullptr);
   }
 
  private:

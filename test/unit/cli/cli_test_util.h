@@ -84,4 +84,20 @@ inline Result run_omnigraph(const fs::path& cwd, const fs::path& scratch,
                         scratch);
 }
 
+// Like run_omnigraph with a controlled environment: OMNIGRAPH_BEARER_TOKEN
+// and proxy variables are removed from the inherited environment, then
+// `env` (NAME=value entries) is added.
+inline Result run_omnigraph_env(const fs::path& cwd, const fs::path& scratch,
+                                const std::vector<std::string>& env,
+                                const std::vector<std::string>& args) {
+  std::string prefix = "env -u OMNIGRAPH_BEARER_TOKEN -u http_proxy -u HTTP_PROXY";
+  for (const auto& assignment : env) prefix += " " + quote(assignment);
+  std::string command = "cd " + quote(cwd.string()) + " && " + prefix + " " +
+                        quote(std::string(OG_BINARY_DIR) + "/bin/omnigraph");
+  for (const auto& arg : args) command += " " + quote(arg);
+  return finish_command(command + " >" + quote((scratch / "stdout").string()) + " 2>" +
+                            quote((scratch / "stderr").string()),
+                        scratch);
+}
+
 }  // namespace omnigraph::cli_test

@@ -420,7 +420,7 @@ TEST_F(GraphCli, ReadRejectsBadInput) {
 
   r = run({"read", "--query", "test.gq", "--name", "adults"});
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "error: URI must be provided via <URI> or --uri\n");
+  EXPECT_EQ(r.err, "error: URI must be provided via <URI>, --target, or config\n");
 
   r = run({"read", graph_, "--query", "test.gq", "--name", "adults", "--branch", "main",
            "--snapshot", "x"});
@@ -572,6 +572,11 @@ TEST_F(GraphCli, NoProgressBarWhenPiped) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(lines_of(r.out).size(), 20000u);
+
+  r = run_piped({"ingest", "--data", "big.jsonl", graph_, "--branch", "again"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out.rfind("ingested ", 0), 0u) << r.out;
 }
 
 TEST_F(GraphCli, ProgressBarOnATerminal) {
@@ -596,6 +601,19 @@ TEST_F(GraphCli, ProgressBarOnATerminal) {
   shown = on_tty({"export", graph_});
   EXPECT_NE(shown.find("exporting ["), std::string::npos) << shown;
   EXPECT_NE(shown.find("11/11 rows"), std::string::npos) << shown;
+  EXPECT_EQ(lines_of(read_all(root_ / "stdout")).size(), 11u);
+
+  shown = on_tty({"ingest", "--data", "test.jsonl", graph_, "--branch", "review"});
+  EXPECT_NE(shown.find("ingesting ["), std::string::npos) << shown;
+  EXPECT_NE(shown.find("100%"), std::string::npos) << shown;
+  EXPECT_EQ(read_all(root_ / "stdout").rfind("ingested ", 0), 0u);
+
+  // --quiet: nothing on the terminal, the output unchanged.
+  shown = on_tty({"--quiet", "load", "--data", "test.jsonl", graph_});
+  EXPECT_EQ(shown, "");
+  EXPECT_EQ(read_all(root_ / "stdout").rfind("loaded ", 0), 0u);
+  shown = on_tty({"-q", "export", graph_});
+  EXPECT_EQ(shown, "");
   EXPECT_EQ(lines_of(read_all(root_ / "stdout")).size(), 11u);
 }
 

@@ -168,7 +168,7 @@ TEST_F(VersionCli, BranchRefusals) {
   EXPECT_EQ(r.err, "error: branch_create_from does not allow internal run ref '__run__x'\n");
   r = run({"branch", "list"});
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.err, "error: URI must be provided via <URI> or --uri\n");
+  EXPECT_EQ(r.err, "error: URI must be provided via <URI>, --target, or config\n");
   r = run({"branch", "create", graph_});  // the name is missing: only one positional
   EXPECT_NE(r.status, 0);
   r = run({"branch"});

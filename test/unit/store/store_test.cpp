@@ -3,6 +3,8 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
 #include <rocksdb/db.h>
 
 #include <atomic>
@@ -65,6 +67,23 @@ TYPED_TEST(StoreTest, PutGetHas) {
   // Re-putting an existing chunk is harmless.
   EXPECT_EQ(c.put("alpha"), a);
   EXPECT_EQ(c.get(a), std::optional<std::string>("alpha"));
+}
+
+TYPED_TEST(StoreTest, EnumerateAndEraseChunks) {
+  ChunkStore& c = this->chunks();
+  Hash a = c.put("alpha");
+  Hash b = c.put("bravo!");
+  Hash d = c.put(std::string(100000, 'x'));
+  std::map<std::string, size_t> seen;
+  c.for_each_chunk([&](const Hash& hash, size_t size) { seen[hash.hex()] = size; });
+  EXPECT_EQ(seen, (std::map<std::string, size_t>{{a.hex(), 5}, {b.hex(), 6}, {d.hex(), 100000}}));
+  c.erase_many({a, d, h("never stored")});
+  EXPECT_FALSE(c.has(a));
+  EXPECT_TRUE(c.has(b));
+  EXPECT_FALSE(c.has(d));
+  seen.clear();
+  c.for_each_chunk([&](const Hash& hash, size_t size) { seen[hash.hex()] = size; });
+  EXPECT_EQ(seen, (std::map<std::string, size_t>{{b.hex(), 6}}));
 }
 
 TYPED_TEST(StoreTest, BinaryAndLargeChunks) {
