@@ -9,13 +9,14 @@
 namespace omnigraph::server::auth {
 namespace {
 
-policy::RuntimeState classify(const AuthorizerOptions& options) {
+// `options.tokens` has already been moved from; `has_tokens` carries it.
+policy::RuntimeState classify(bool has_tokens, const AuthorizerOptions& options) {
   // Single mode cannot serve a policy nobody can authenticate against; in
   // multi mode the reference allows it (every protected request is 401).
-  if (!options.multi_graph && options.has_policy && options.tokens.empty()) {
+  if (!options.multi_graph && options.has_policy && !has_tokens) {
     throw_bad_request("policy requires at least one configured bearer token actor");
   }
-  return policy::classify_runtime_state(!options.tokens.empty(), options.has_policy,
+  return policy::classify_runtime_state(has_tokens, options.has_policy,
                                         options.allow_unauthenticated);
 }
 
@@ -24,7 +25,7 @@ policy::RuntimeState classify(const AuthorizerOptions& options) {
 Authorizer::Authorizer(AuthorizerOptions options)
     : tokens_(std::move(options.tokens)),
       server_policy_(options.multi_graph ? std::move(options.server_policy) : nullptr),
-      state_(classify(options)),
+      state_(classify(!tokens_.empty(), options)),
       static_requires_auth_(!tokens_.empty() || options.has_policy || server_policy_ != nullptr) {}
 
 bool Authorizer::requires_auth() const {
