@@ -16,10 +16,10 @@ namespace omnigraph::server::config {
 // `omnigraph-server [URI] [--target <name>] [--config <path>] [--bind <addr>]
 // [--unauthenticated]` as parsed by the binary.
 struct ServerCliArgs {
-  std::optional<std::string> uri;
-  std::optional<std::string> target;
-  std::optional<std::filesystem::path> config;
-  std::optional<std::string> bind;
+  std::optional<std::string> uri = std::nullopt;
+  std::optional<std::string> target = std::nullopt;
+  std::optional<std::filesystem::path> config = std::nullopt;
+  std::optional<std::string> bind = std::nullopt;
   bool unauthenticated = false;
 };
 
