@@ -12,6 +12,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libssl-dev libre2-dev libhnswlib-dev
   libstemmer-dev libutf8proc-dev libcurl4-openssl-dev
   curl python3
+  wrk nginx-light  # HTTP benchmark: load generator, and nginx as the throughput ceiling
 )
 
 missing=()
