@@ -135,23 +135,23 @@ void GraphConfigWriter::add_graph(const std::string& graph_id, const std::string
 
   std::filesystem::path tmp = path_;
   tmp += ".tmp";
-  {
+  try {
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (fd.get() < 0) throw_io("open", tmp);
     write_all(fd.get(), updated, tmp);
     if (::fsync(fd.get()) != 0) throw_io("fsync", tmp);
+    if (::rename(tmp.c_str(), path_.c_str()) != 0) throw_io("rename", tmp);
+  } catch (...) {
+    ::unlink(tmp.c_str());  // the config itself is untouched
+    throw;
   }
-  if (::rename(tmp.c_str(), path_.c_str()) != 0) {
-    int saved = errno;
-    ::unlink(tmp.c_str());
-    errno = saved;
-    throw_io("rename", tmp);
-  }
+  // The new bytes are in place: advance the baseline before anything else
+  // can fail, or the next add would report our own write as drift.
+  baseline_ = Hash::of(updated);
   std::filesystem::path dir = path_.parent_path();
   if (dir.empty()) dir = ".";
   Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0) throw_io("fsync", dir);
-  baseline_ = Hash::of(updated);
 }
 
 }  // namespace omnigraph::server::config

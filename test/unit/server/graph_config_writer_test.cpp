@@ -131,6 +131,24 @@ TEST(GraphConfigWriter, MissingFileIsInternal) {
   EXPECT_EQ(error->code, ErrorCode::kInternal);
 }
 
+TEST(GraphConfigWriter, WriteFailureLeavesTheConfigAndBaseline) {
+  ScratchDir dir;
+  auto cfg = dir.write("omnigraph.yaml", kStart);
+  GraphConfigWriter writer(cfg, hash_config_file(cfg));
+  // A directory where the temp file should go makes the write fail.
+  std::filesystem::create_directories(dir.path() / "omnigraph.yaml.tmp");
+  auto error = thrown([&] { writer.add_graph("beta", "/b", std::nullopt); });
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->code, ErrorCode::kInternal);
+  EXPECT_NE(error->message.find("omnigraph.yaml.tmp"), std::string::npos);
+  EXPECT_EQ(ScratchDir::read(cfg), kStart);
+  EXPECT_EQ(writer.baseline(), Hash::of(kStart));
+  // Once the obstacle is gone the same writer succeeds (no false drift).
+  std::filesystem::remove(dir.path() / "omnigraph.yaml.tmp");
+  writer.add_graph("beta", "/b", std::nullopt);
+  EXPECT_EQ(parse_omnigraph_config(ScratchDir::read(cfg), "/").graphs.size(), 2u);
+}
+
 TEST(GraphConfigWriter, ConcurrentDistinctAddsAllLand) {
   ScratchDir dir;
   auto cfg = dir.write("omnigraph.yaml", kStart);
