@@ -345,6 +345,8 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     if (stopping) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(kHeaderLimit);
+    // The route's limit is applied once the path is known (below).
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     beast::error_code ec;
     stream.expires_after(kIdleTimeout);
     co_await bhttp::async_read_header(stream, buffer, parser,
