@@ -216,12 +216,11 @@ class AuthHttpTest : public ::testing::Test {
   bool start(Env env, std::vector<std::string> extra_args = {}, std::string* log = nullptr) {
     port_ = free_port();
     log_path_ = dir_ / ("server-" + std::to_string(port_) + ".log");
-    std::vector<std::string> args = {(kBinDir / "omnigraph-server").string(),
-                                     graph().string(),
-                                     "--config",
-                                     (dir_ / "omnigraph.yaml").string(),
-                                     "--bind",
-                                     "127.0.0.1:" + std::to_string(port_)};
+    // Single mode serves graph() by URI; multi mode only the config's graphs.
+    std::vector<std::string> args = {(kBinDir / "omnigraph-server").string()};
+    if (!multi_) args.push_back(graph().string());
+    args.insert(args.end(), {"--config", (dir_ / "omnigraph.yaml").string(), "--bind",
+                             "127.0.0.1:" + std::to_string(port_)});
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     env.emplace("PATH", "/usr/bin:/bin");
     env.emplace("OMNIGRAPH_LOG", "info");
@@ -291,6 +290,23 @@ class AuthHttpTest : public ::testing::Test {
     return {"Authorization", "Bearer " + token};
   }
 
+  // Multi-graph mode: graphs alpha (with `alpha_policy`) and beta (none),
+  // served from omnigraph.yaml's `graphs:` map.
+  void multi_config(const std::string& alpha_policy) {
+    multi_ = true;
+    for (std::string id : {"alpha", "beta"}) {
+      std::string command = "'" + (kBinDir / "omnigraph").string() + "' init --schema '" +
+                            (dir_ / "schema.pg").string() + "' '" + (dir_ / id).string() +
+                            "' >/dev/null 2>&1";
+      ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    }
+    write_file(dir_ / "alpha-policy.yaml", alpha_policy);
+    write_file(dir_ / "omnigraph.yaml",
+               "graphs:\n  alpha:\n    uri: ./alpha\n    policy: { file: alpha-policy.yaml }\n"
+               "  beta:\n    uri: ./beta\n");
+  }
+
+  bool multi_ = false;
   fs::path dir_;
   fs::path log_path_;
   int port_ = 0;
@@ -468,6 +484,39 @@ TEST_F(AuthHttpTest, PolicyWithoutTokensRefusesToStart) {
   EXPECT_NE(log.find("policy requires at least one configured bearer token actor"),
             std::string::npos)
       << log;
+}
+
+// --- multi-graph mode ---------------------------------------------------
+
+TEST_F(AuthHttpTest, MultiModeGraphPolicyForcesAuthEverywhere) {
+  multi_config(kPolicy);
+  ASSERT_TRUE(start({{"OMNIGRAPH_SERVER_BEARER_TOKENS_JSON", kTeamTokens}}));
+  // beta has no policy, but a policy on alpha makes bearer auth process-wide.
+  Response missing = get("/graphs/beta/snapshot");
+  EXPECT_EQ(missing.status, 401);
+  EXPECT_EQ(missing.error(), "missing bearer token");
+  EXPECT_EQ(get("/graphs", {}).status, 401);
+  // A graph without a policy is default-deny for authenticated actors.
+  EXPECT_EQ(get("/graphs/beta/snapshot", {bearer("tok-ragnor")}).status, 200);
+  Response beta_change = post("/graphs/beta/change", insert_body("B"), {bearer("tok-ragnor")});
+  EXPECT_EQ(beta_change.status, 403);
+  EXPECT_NE(beta_change.error().find("default-deny"), std::string::npos);
+  // alpha's policy decides for alpha.
+  EXPECT_EQ(post("/graphs/alpha/change", insert_body("A"), {bearer("tok-ragnor")}).status, 200);
+  EXPECT_EQ(post("/graphs/alpha/change", insert_body("A2"), {bearer("tok-andrew")}).status, 403);
+  // No server policy: graph_list is default-deny.
+  Response list = get("/graphs", {bearer("tok-ragnor")});
+  EXPECT_EQ(list.status, 403);
+  EXPECT_NE(list.error().find("default-deny"), std::string::npos);
+}
+
+TEST_F(AuthHttpTest, MultiModePolicyWithoutTokensStartsButRejectsEveryRequest) {
+  multi_config(kPolicy);
+  ASSERT_TRUE(start({}));
+  EXPECT_EQ(get("/graphs/alpha/snapshot").status, 401);
+  EXPECT_EQ(get("/graphs/beta/snapshot").status, 401);
+  EXPECT_EQ(get("/graphs/alpha/snapshot", {bearer("anything")}).error(), "invalid bearer token");
+  EXPECT_EQ(get("/healthz").status, 200);
 }
 
 // --- admission -----------------------------------------------------------
