@@ -124,6 +124,8 @@ TEST_F(SingleGraph, ReadErrorsAreBadRequests) {
   expect_error(post("/read", read_body("query broken( {", "", "")), 400, "bad_request");
   expect_error(post("/read", read_body(kGetPerson, "", R"({"name":"A"})", ",\"branch\":\"nope\"")),
                404, "not_found");
+  // A declared parameter left out is an error naming it, not a dropped filter.
+  expect_error(post("/read", read_body(kGetPerson, "", "")), 400, "bad_request", "name");
 }
 
 TEST_F(SingleGraph, ChangeCommitsAndIsVisibleToTheNextRead) {
@@ -394,6 +396,38 @@ TEST_F(SingleGraph, ExpectContinueIsAnswered) {
   auto r = client.request("POST", "/read", read_body(kGetPerson, "", R"({"name":"Bob"})"),
                           {{"Expect", "100-continue"}});
   EXPECT_EQ(r.status, 200u) << r.body;
+}
+
+}  // namespace
+}  // namespace omnigraph::http_test
+
+namespace omnigraph::http_test {
+namespace {
+
+TEST_F(SingleGraph, ConcurrentUpdatesOfOneRowConflictWithManifestDetails) {
+  std::vector<std::future<HttpResult>> results;
+  for (int i = 0; i < 8; ++i) {
+    results.push_back(std::async(std::launch::async, [this, i] {
+      return post("/change",
+                  read_body(kMutations, "set_age",
+                            "{\"name\":\"Alice\",\"age\":" + std::to_string(60 + i) + "}"));
+    }));
+  }
+  std::map<unsigned, int> statuses;
+  for (auto& result : results) {
+    HttpResult r = result.get();
+    ++statuses[r.status];
+    if (r.status == 409u) {
+      auto doc = r.json();
+      EXPECT_STREQ(doc["code"].GetString(), "conflict");
+      ASSERT_TRUE(doc.HasMember("manifest_conflict")) << r.body;
+      EXPECT_STREQ(doc["manifest_conflict"]["table_key"].GetString(), "node:Person");
+      EXPECT_GT(doc["manifest_conflict"]["actual"].GetUint64(),
+                doc["manifest_conflict"]["expected"].GetUint64());
+    }
+  }
+  EXPECT_EQ(statuses[200] + statuses[409], 8) << "only 200 and 409 are acceptable";
+  EXPECT_GE(statuses[200], 1);
 }
 
 }  // namespace
