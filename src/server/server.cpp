@@ -76,9 +76,7 @@ Server::Server(config::ServerSettings settings, const config::EnvLookup& env, Se
   s.app.admission = s.admission.get();
   s.app.config_writer = s.config_writer.get();
   s.app.base_dir = s.settings.config.base_dir;
-#ifdef OG_SOURCE_VERSION
-  s.app.source_version = OG_SOURCE_VERSION;
-#endif
+  s.app.source_version = tuning.source_version;
   s.dispatcher = std::make_unique<ApiDispatcher>(s.app);
 
   http::HttpServerOptions http_options;

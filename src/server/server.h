@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "server/config/env.h"
@@ -16,6 +17,7 @@ namespace omnigraph::server {
 struct ServerTuning {
   std::size_t io_threads = 2;
   std::size_t worker_threads = 0;  // 0: max(8, 2 x hardware threads)
+  std::optional<std::string> source_version;  // reported by /healthz when set
 };
 
 class Server {

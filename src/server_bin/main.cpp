@@ -55,7 +55,11 @@ int main(int argc, char** argv) {
     auto settings =
         server::config::load_server_settings(args, env, std::filesystem::current_path());
     spdlog::info("omnigraph-server {} (engine {}) starting", "0.7.0", OG_VERSION);
-    server::Server srv(std::move(settings), env);
+    server::ServerTuning tuning;
+#ifdef OG_SOURCE_VERSION
+    tuning.source_version = OG_SOURCE_VERSION;
+#endif
+    server::Server srv(std::move(settings), env, tuning);
     srv.run();
   } catch (const Error& e) {
     spdlog::error("{}", e.what());
