@@ -417,10 +417,15 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       keep_alive = false;
     } else {
       request.body = parser.release().body();
-      response = co_await net::co_spawn(
-          workers,
-          [this, &request]() -> awaitable<Response> { co_return dispatcher.handle(request); },
-          use_awaitable);
+      // Cheap answers skip the two thread hand-offs of the worker pool.
+      if (auto answer = dispatcher.handle_inline(request)) {
+        response = std::move(*answer);
+      } else {
+        response = co_await net::co_spawn(
+            workers,
+            [this, &request]() -> awaitable<Response> { co_return dispatcher.handle(request); },
+            use_awaitable);
+      }
       keep_alive = keep_alive && !stopping;
       if (response.stream) {
         unsigned status = 200;

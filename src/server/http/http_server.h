@@ -42,6 +42,10 @@ class Dispatcher {
   virtual ~Dispatcher() = default;
   // On an I/O thread, after the header: the largest body this request may carry.
   virtual std::size_t body_limit(std::string_view method, std::string_view path) const = 0;
+  // On an I/O thread, before any hand-off: answers requests that cost
+  // microseconds (health, route misses, authentication failures) directly,
+  // or returns nullopt to have handle() run on a worker. Never throws.
+  virtual std::optional<Response> handle_inline(IncomingRequest&) noexcept { return std::nullopt; }
   // On a worker thread. Never throws: errors become ErrorOutput responses.
   virtual Response handle(IncomingRequest& request) noexcept = 0;
 };

@@ -72,6 +72,27 @@ http::Response ApiDispatcher::route(http::IncomingRequest& request, const RouteM
   throw_internal("unhandled route");
 }
 
+std::optional<http::Response> ApiDispatcher::handle_inline(
+    http::IncomingRequest& request) noexcept {
+  try {
+    RouteMatch match = router_.match(request.method, request.path);
+    bool cheap =
+        match.kind != RouteMatch::Kind::kFound || match.route->scope == http::RouteScope::kGlobal;
+    if (!cheap) {
+      // A token check is a few SHA-256 digests; a failure ends the request here.
+      try {
+        app_.authorizer->authenticate(request.header("authorization"));
+        return std::nullopt;
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kUnauthorized) return std::nullopt;
+      }
+    }
+  } catch (...) {
+    return std::nullopt;  // let the full pipeline report it
+  }
+  return handle(request);
+}
+
 http::Response ApiDispatcher::handle(http::IncomingRequest& request) noexcept {
   auth::Identity identity;
   http::Response response;

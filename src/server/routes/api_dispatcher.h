@@ -16,6 +16,9 @@ class ApiDispatcher : public http::Dispatcher {
   explicit ApiDispatcher(AppState& app) : app_(app), router_(app.multi) {}
 
   std::size_t body_limit(std::string_view method, std::string_view path) const override;
+  // Health, OpenAPI, route misses and authentication failures are answered on
+  // the I/O thread; everything that reaches a graph goes to the workers.
+  std::optional<http::Response> handle_inline(http::IncomingRequest& request) noexcept override;
   http::Response handle(http::IncomingRequest& request) noexcept override;
 
  private:
