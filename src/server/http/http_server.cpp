@@ -34,6 +34,9 @@ namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(75);
 constexpr auto kBodyTimeout = std::chrono::seconds(300);
+// A client that accepts no response bytes for this long is dropped, so a
+// stalled reader cannot hold a worker (or a graceful shutdown) forever.
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
 constexpr std::size_t kHeaderLimit = 64 * 1024;
 // After refusing an oversized body the rest of it is read and dropped (up to
 // this much) so the client sees the 413 instead of a connection reset.
@@ -222,6 +225,7 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream,
   res.body() = response.body;
   res.prepare_payload();
   beast::error_code ec;
+  stream.expires_after(kWriteTimeout);
   co_await bhttp::async_write(stream, res, net::redirect_error(use_awaitable, ec));
   bytes_sent = response.body.size();
   co_return !ec;
@@ -292,9 +296,11 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
   res.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer{res};
   beast::error_code ec;
+  stream.expires_after(kWriteTimeout);
   co_await bhttp::async_write_header(stream, serializer, net::redirect_error(use_awaitable, ec));
   std::optional<std::string> chunk = std::move(first);
   while (!ec && chunk) {
+    stream.expires_after(kWriteTimeout);
     co_await net::async_write(stream, bhttp::make_chunk(net::buffer(*chunk)),
                               net::redirect_error(use_awaitable, ec));
     bytes_sent += chunk->size();
@@ -315,6 +321,7 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
     }
     co_return false;
   }
+  stream.expires_after(kWriteTimeout);
   co_await net::async_write(stream, bhttp::make_chunk_last(),
                             net::redirect_error(use_awaitable, ec));
   co_return !ec;

@@ -90,23 +90,20 @@ http::Response graph_create(RequestContext& ctx) {
   ctx.app.registry.reserve(graph_id, entry->uri);
   bool is_local = entry->uri.find("://") == std::string::npos;
   bool existed = is_local && fs::exists(entry->uri);
-  bool created = false;
   try {
     try {
       entry->graph = Graph::init(entry->uri, source, ctx.actor());
     } catch (const Error& e) {
       throw Error(e.code(), "init: " + std::string(e.what()));
     }
-    created = true;
     if (entry->policy) entry->graph->set_policy(entry->policy);
     ctx.app.config_writer->add_graph(graph_id, uri, policy_file);
     ctx.app.registry.insert(entry);
   } catch (...) {
     ctx.app.registry.release(graph_id, entry->uri);
-    if (created) {
-      entry->graph.reset();
-      if (is_local && !existed) remove_created(entry->uri);
-    }
+    entry->graph.reset();
+    // Whatever this request created (even a half-initialised directory) goes.
+    if (is_local && !existed && fs::exists(entry->uri)) remove_created(entry->uri);
     throw;
   }
   if (entry->policy) ctx.app.authorizer->note_graph_policy();
