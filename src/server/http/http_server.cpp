@@ -317,7 +317,7 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
     try {
       std::rethrow_exception(channel->error);
     } catch (const std::exception& e) {
-      spdlog::warn("[{}] export aborted mid-stream: {}", request_id, e.what());
+      spdlog::warn("export aborted mid-stream request_id={}: {}", request_id, e.what());
     }
     co_return false;
   }
@@ -448,9 +448,11 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
-    spdlog::info("[{}] {} {} {} {}B {:.1f}ms actor={}", request.request_id, request.method,
-                 request.target, response.status, bytes_sent, elapsed,
-                 response.actor.empty() ? "-" : response.actor);
+    // key=value fields, one line per request, for log pipelines to parse.
+    spdlog::info(
+        "access request_id={} method={} target=\"{}\" status={} bytes={} ms={:.1f} actor={}",
+        request.request_id, request.method, request.target, response.status, bytes_sent, elapsed,
+        response.actor.empty() ? "-" : response.actor);
     if (!ok || !keep_alive || stopping) break;
   }
   beast::error_code ignored;

@@ -114,7 +114,7 @@ http::Response ApiDispatcher::handle(http::IncomingRequest& request) noexcept {
   } catch (const Error& e) {
     response = http::error_response(e);
   } catch (const std::exception& e) {
-    spdlog::error("[{}] internal error: {}", request.request_id, e.what());
+    spdlog::error("internal error request_id={}: {}", request.request_id, e.what());
     response = http::error_response(Error(ErrorCode::kInternal, e.what()));
   } catch (...) {
     response = http::error_response(Error(ErrorCode::kInternal, "unknown failure"));
