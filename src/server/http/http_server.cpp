@@ -134,7 +134,10 @@ class ChannelBuf : public std::streambuf {
   std::vector<char> buffer_;
 };
 
+// Shared between a session and begin_shutdown(). `executor` is fixed at
+// creation; `stream` and `busy` are only touched on the session's strand.
 struct SessionState {
+  net::any_io_executor executor;
   beast::tcp_stream* stream = nullptr;  // null once the session ended
   bool busy = false;                    // a request is being read or served
 };
@@ -332,6 +335,7 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
   beast::flat_buffer buffer;
   auto state = std::make_shared<SessionState>();
   state->stream = &stream;
+  state->executor = stream.get_executor();
   {
     std::lock_guard lock(sessions_mutex);
     sessions.insert(state);
@@ -340,8 +344,8 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     Impl* impl;
     std::shared_ptr<SessionState> state;
     ~Unregister() {
-      state->stream = nullptr;
       std::lock_guard lock(impl->sessions_mutex);
+      state->stream = nullptr;
       impl->sessions.erase(state);
     }
   } unregister{this, state};
@@ -474,10 +478,9 @@ void HttpServer::Impl::begin_shutdown() {
   });
   std::lock_guard lock(sessions_mutex);
   for (const auto& state : sessions) {
-    if (state->stream == nullptr) continue;
     // On the session's strand: idle connections are closed now, busy ones
     // close after their response (the loop checks `stopping`).
-    net::post(state->stream->get_executor(), [state] {
+    net::post(state->executor, [state] {
       if (state->stream != nullptr && !state->busy) state->stream->cancel();
     });
   }
