@@ -147,6 +147,16 @@ std::map<std::string, std::string> parse_query(std::string_view query) {
   return out;
 }
 
+Router::Router(bool multi) : multi_(multi) {
+  for (const RouteSpec& route : route_specs()) {
+    std::string full_path = served_path(route, multi_);
+    Pattern pattern{&route, {}};
+    for (std::string_view segment : split_segments(full_path))
+      pattern.segments.emplace_back(segment);
+    patterns_.push_back(std::move(pattern));
+  }
+}
+
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch result;
   std::vector<std::string_view> segments = split_segments(path);
@@ -160,11 +170,10 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
     std::optional<std::string> graph_id;
   };
   std::vector<Candidate> candidates;
-  for (const RouteSpec& route : route_specs()) {
-    std::string full_path = served_path(route, multi_);
-    std::vector<std::string_view> pattern = split_segments(full_path);
+  for (const Pattern& entry : patterns_) {
+    const std::vector<std::string>& pattern = entry.segments;
     if (pattern.size() != segments.size()) continue;
-    Candidate candidate{&route, 0, {}, std::nullopt};
+    Candidate candidate{entry.route, 0, {}, std::nullopt};
     bool ok = true;
     for (std::size_t i = 0; i < pattern.size() && ok; ++i) {
       std::string_view p = pattern[i];

@@ -70,13 +70,20 @@ struct RouteMatch {
 
 class Router {
  public:
-  explicit Router(bool multi) : multi_(multi) {}
+  // Splits every route's served path once, so matching allocates only for
+  // the request's own parameters.
+  explicit Router(bool multi);
   // `path` is the request target without its query string, not decoded.
   RouteMatch match(std::string_view method, std::string_view path) const;
   bool multi() const { return multi_; }
 
  private:
+  struct Pattern {
+    const RouteSpec* route;
+    std::vector<std::string> segments;  // "{name}" marks a parameter
+  };
   bool multi_;
+  std::vector<Pattern> patterns_;
 };
 
 // Percent-decodes a path segment or query value; nullopt on a bad escape or
