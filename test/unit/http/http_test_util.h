@@ -187,8 +187,10 @@ class ServerProcess {
   ServerProcess(std::vector<std::string> args, std::map<std::string, std::string> env = {},
                 fs::path cwd = fs::current_path(), fs::path log = {})
       : port_(free_port()) {
-    if (log.empty())
+    if (log.empty()) {
       log = fs::temp_directory_path() / ("og-http-server-" + std::to_string(port_) + ".log");
+      owns_log_ = true;
+    }
     log_ = log;
     args.push_back("--bind");
     args.push_back("127.0.0.1:" + std::to_string(port_));
@@ -213,6 +215,8 @@ class ServerProcess {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
     }
+    std::error_code ec;
+    if (owns_log_ && !::testing::Test::HasFailure()) fs::remove(log_, ec);  // kept for failed tests
   }
 
   int port() const { return port_; }
@@ -264,6 +268,7 @@ class ServerProcess {
  private:
   int port_;
   fs::path log_;
+  bool owns_log_ = false;
   pid_t pid_ = -1;
   bool exited_ = false;
   int exit_code_ = -1;
