@@ -13,6 +13,7 @@ PACKAGES=(
   libstemmer-dev libutf8proc-dev libcurl4-openssl-dev
   curl python3
   zsh  # CLI tests check the generated zsh completion script
+  wrk nginx-light  # HTTP benchmark: load generator, and nginx as the throughput ceiling
 )
 
 missing=()

@@ -13,3 +13,8 @@ done
 if [[ -z ${SKIP_ENGINE_BENCH:-} ]]; then
   BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_engine.sh"
 fi
+
+# HTTP server: /healthz, /read, 16-actor /change under wrk, nginx as ceiling.
+if [[ -z ${SKIP_HTTP_BENCH:-} ]]; then
+  BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_http.sh"
+fi
