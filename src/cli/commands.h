@@ -29,4 +29,7 @@ void register_graph_commands(CLI::App& app);
 // list|show` (version_commands.cpp).
 void register_version_commands(CLI::App& app);
 
+// `omnigraph optimize DIR` (optimize_commands.cpp).
+void register_optimize_commands(CLI::App& app);
+
 }  // namespace omnigraph::cli

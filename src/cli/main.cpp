@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   register_query_commands(app);
   register_graph_commands(app);
   register_version_commands(app);
+  register_optimize_commands(app);
 
   try {
     app.parse(argc, argv);
