@@ -21,6 +21,7 @@ node Doc {
   title: String @index
   body: String?
   level: I32?
+  emb: Vector(2)?
 }
 node Tag {
   name: String @key
@@ -377,6 +378,71 @@ TEST_F(SearchTest, RrfIncludesIdsFoundByOnlyOneRun) {
       slugs(
           R"(query q() { match { $d: Doc } return { $d.slug } order { rrf(bm25($d.title, "pasta"), bm25($d.body, "graph")) } limit 1 })"),
       (V{"d3"}));
+}
+
+// --- nearest ordering and hybrid rrf (§4.6) -----------------------------------
+
+class NearestTest : public SearchTest {
+ protected:
+  void points() {
+    // Distances from (0, 0): p1 1, p2 2, p3 3, p4 4, p5 5.
+    point("p3", "gamma red", 0, 3, 1);
+    point("p1", "alpha blue", 1, 0, 2);
+    point("p5", "epsilon red", -5, 0, 1);
+    point("p2", "beta red", 0, -2, 2);
+    point("p4", "delta blue", 4, 0, 1);
+  }
+  void point(const std::string& slug, const std::string& title, double x, double y, int level) {
+    node("Doc", slug,
+         {{"title", Value::string(title)},
+          {"level", Value::integer(level)},
+          {"emb", Value::vector(FloatVector{{static_cast<float>(x), static_cast<float>(y)}})}});
+  }
+};
+
+TEST_F(NearestTest, NearestOrdersByDistanceWithKEqualToLimit) {
+  points();
+  EXPECT_EQ(
+      slugs(
+          R"(query q() { match { $d: Doc } return { $d.slug } order { nearest($d.emb, [0.0, 0.0]) } limit 3 })"),
+      (V{"p1", "p2", "p3"}));
+  EXPECT_EQ(
+      slugs(
+          R"(query q() { match { $d: Doc } return { $d.slug } order { nearest($d.emb, [4.0, 0.1]) } limit 1 })"),
+      (V{"p4"}));
+}
+
+TEST_F(NearestTest, InlineMatchesPostFilterTheNeighbours) {
+  points();
+  // The 3 nearest are p1, p2, p3; only p3 has level 1: fewer than k rows.
+  EXPECT_EQ(
+      slugs(
+          R"(query q() { match { $d: Doc { level: 1 } } return { $d.slug } order { nearest($d.emb, [0.0, 0.0]) } limit 3 })"),
+      (V{"p3"}));
+}
+
+TEST_F(NearestTest, TextSearchPostFiltersTheNeighbours) {
+  points();
+  EXPECT_EQ(
+      slugs(
+          R"(query q() { match { $d: Doc search($d.title, "red") } return { $d.slug } order { nearest($d.emb, [0.0, 0.0]) } limit 3 })"),
+      (V{"p2", "p3"}));
+}
+
+TEST_F(NearestTest, HybridRrfOfNearestAndBm25) {
+  points();
+  V a = slugs(
+      R"(query q() { match { $d: Doc } return { $d.slug } order { nearest($d.emb, [0.0, 0.0]) } limit 3 })");
+  V b = slugs(
+      R"(query q() { match { $d: Doc } return { $d.slug } order { bm25($d.title, "red") } limit 100 })");
+  ASSERT_EQ(b.size(), 3u);
+  V want = expected_rrf(a, b, 60, 3);
+  EXPECT_EQ(
+      slugs(
+          R"(query q() { match { $d: Doc } return { $d.slug } order { rrf(nearest($d.emb, [0.0, 0.0]), bm25($d.title, "red")) } limit 3 })"),
+      want);
+  // p2 is in both runs: it wins.
+  EXPECT_EQ(want.front(), "p2");
 }
 
 // --- the derived index follows writes by diff (DESIGN.md §4) ------------------
