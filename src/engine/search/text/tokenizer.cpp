@@ -7,6 +7,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace omnigraph::engine::search::text {
@@ -84,6 +85,10 @@ const char* special_fold(utf8proc_int32_t cp) {
 
 // Appends the lower-cased, ASCII-folded form of one code point.
 void append_folded(std::string& out, utf8proc_int32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp));
+    return;
+  }
   cp = utf8proc_tolower(cp);
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
@@ -124,6 +129,15 @@ sb_stemmer* thread_stemmer() {
   return stemmer.get();
 }
 
+std::string snowball_stem(std::string_view word) {
+  sb_stemmer* s = thread_stemmer();
+  if (!s) return std::string(word);
+  const sb_symbol* r = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
+                                       static_cast<int>(word.size()));
+  if (!r) return std::string(word);
+  return std::string(reinterpret_cast<const char*>(r), static_cast<size_t>(sb_stemmer_length(s)));
+}
+
 void finish_token(std::string& raw, size_t chars, std::vector<std::string>& out) {
   if (chars == 0 || chars > kMaxTokenChars) return;
   if (is_stop_word(raw)) return;
@@ -133,16 +147,34 @@ void finish_token(std::string& raw, size_t chars, std::vector<std::string>& out)
 }  // namespace
 
 bool is_stop_word(std::string_view word) {
-  return stop_words().count(word) > 0;
+  // Buckets by (first letter, length): a lookup compares a handful of
+  // words at most, cheaper than hashing every token.
+  constexpr size_t kMaxLen = 10;
+  using Buckets = std::array<std::array<std::vector<std::string_view>, kMaxLen + 1>, 26>;
+  static const Buckets buckets = [] {
+    Buckets b;
+    for (std::string_view w : stop_words()) b[w[0] - 'a'][w.size()].push_back(w);
+    return b;
+  }();
+  if (word.empty() || word.size() > kMaxLen || word[0] < 'a' || word[0] > 'z') return false;
+  for (std::string_view w : buckets[word[0] - 'a'][word.size()]) {
+    if (w == word) return true;
+  }
+  return false;
 }
 
 std::string stem(std::string_view word) {
-  sb_stemmer* s = thread_stemmer();
-  if (!s) return std::string(word);
-  const sb_symbol* r = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
-                                       static_cast<int>(word.size()));
-  if (!r) return std::string(word);
-  return std::string(reinterpret_cast<const char*>(r), static_cast<size_t>(sb_stemmer_length(s)));
+  // Word frequencies are Zipfian: a per-thread memo of recent stems saves
+  // most stemmer runs (the stemmer is most of the analyser's cost).
+  constexpr size_t kMemoEntries = 1 << 16;
+  thread_local std::unordered_map<std::string, std::string> memo;
+  thread_local std::string key;
+  key.assign(word);
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  std::string stemmed = snowball_stem(word);
+  if (memo.size() >= kMemoEntries) memo.clear();
+  memo.emplace(key, stemmed);
+  return stemmed;
 }
 
 void tokenize(std::string_view text, std::vector<std::string>& out) {
