@@ -18,6 +18,7 @@
 #include "engine/exec_nearest.h"
 #include "engine/graph_writer.h"
 #include "engine/search/optimize.h"
+#include "engine/search/vector/hnsw_index.h"
 #include "engine/search/vector/vector_search.h"
 #include "omnigraph/graph.h"
 #include "store/store.h"
@@ -448,3 +449,50 @@ TEST(Optimize, PrebuildsBranchHeadsSoQueriesLoad) {
 
 }  // namespace
 }  // namespace omnigraph::engine
+
+namespace omnigraph::engine::search::vector {
+namespace {
+
+std::vector<std::string> hit_ids(const HnswIndex& index, const std::vector<float>& q, size_t k) {
+  std::vector<std::string> out;
+  for (auto& [distance, id] : index.search(q.data(), k, 64)) out.push_back(id);
+  return out;
+}
+
+TEST(HnswIndex, WritesWaitInTheSideListUntilFolded) {
+  HnswParams params;
+  params.delta_limit = 4;
+  HnswIndex index(2, params, 16);
+  index.add_all({"a", "b"}, {0, 0, 10, 10}, 1);
+  index.upsert_all({"c"}, {1, 1}, 1);    // new: side list
+  index.upsert_all({"a"}, {20, 20}, 1);  // moved: old one deleted in the graph
+  EXPECT_EQ(index.pending(), 2u);
+  EXPECT_EQ(index.size(), 3u);
+  EXPECT_EQ(hit_ids(index, {0, 0}, 3), (std::vector<std::string>{"c", "b", "a"}));
+  index.remove("c");  // from the side list
+  EXPECT_EQ(hit_ids(index, {0, 0}, 3), (std::vector<std::string>{"b", "a"}));
+
+  // A round trip keeps graph, deletions and side list.
+  auto copy = HnswIndex::deserialize(index.serialize(), params);
+  EXPECT_EQ(copy->size(), 2u);
+  EXPECT_EQ(copy->pending(), 1u);
+  EXPECT_EQ(hit_ids(*copy, {19, 19}, 2), (std::vector<std::string>{"a", "b"}));
+
+  // Reaching the limit folds the side list into the graph.
+  index.upsert_all({"d", "e", "f"}, {2, 2, 3, 3, 4, 4}, 2);
+  EXPECT_EQ(index.pending(), 0u);
+  EXPECT_EQ(index.size(), 5u);
+  EXPECT_EQ(index.deleted(), 1u);
+  EXPECT_EQ(hit_ids(index, {2.1f, 2.1f}, 5), (std::vector<std::string>{"d", "e", "f", "b", "a"}));
+}
+
+TEST(HnswIndex, CorruptImageIsAnError) {
+  EXPECT_THROW(HnswIndex::deserialize("garbage", HnswParams{}), Error);
+  HnswIndex index(2, HnswParams{}, 16);
+  index.add_all({"a"}, {1, 2}, 1);
+  std::string image = index.serialize();
+  EXPECT_THROW(HnswIndex::deserialize(image.substr(0, image.size() - 3), HnswParams{}), Error);
+}
+
+}  // namespace
+}  // namespace omnigraph::engine::search::vector

@@ -17,7 +17,7 @@ namespace omnigraph::engine::search::vector {
 
 namespace {
 
-constexpr std::string_view kMagic = "OGHNSW01";
+constexpr std::string_view kMagic = "OGHNSW02";
 
 void put_u64(std::string& out, uint64_t v) {
   out.append(reinterpret_cast<const char*>(&v), 8);
@@ -60,7 +60,7 @@ void HnswIndex::add_all(const std::vector<std::string>& ids, const std::vector<f
   const size_t base = ids_.size();
   reserve(base + n);
   for (size_t i = 0; i < n; ++i) {
-    labels_.emplace(ids[i], base + i);
+    labels_[ids[i]] = base + i;  // a replaced id's old label stays deleted
     ids_.push_back(ids[i]);
     deleted_.push_back(false);
   }
@@ -83,46 +83,71 @@ void HnswIndex::add_all(const std::vector<std::string>& ids, const std::vector<f
   live_ += n;
 }
 
-void HnswIndex::upsert(std::string_view id, const float* vector) {
-  auto it = labels_.find(std::string(id));
-  if (it == labels_.end()) {
-    size_t label = ids_.size();
-    reserve(label + 1);
-    labels_.emplace(std::string(id), label);
-    ids_.emplace_back(id);
-    deleted_.push_back(false);
-    hnsw_->addPoint(vector, label);
-    ++live_;
-    return;
+void HnswIndex::upsert_all(const std::vector<std::string>& ids, const std::vector<float>& vectors,
+                           unsigned threads) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    remove(ids[i]);
+    delta_pos_[ids[i]] = delta_ids_.size();
+    delta_ids_.push_back(ids[i]);
+    delta_vectors_.insert(delta_vectors_.end(), vectors.begin() + i * dim_,
+                          vectors.begin() + (i + 1) * dim_);
   }
-  // An existing label (live or deleted) is updated in place: hnswlib
-  // unmarks the deletion and relinks the point.
-  hnsw_->addPoint(vector, it->second);
-  if (deleted_[it->second]) {
-    deleted_[it->second] = false;
-    ++live_;
-  }
+  if (delta_ids_.size() >= params_.delta_limit) fold(threads);
+}
+
+void HnswIndex::fold(unsigned threads) {
+  std::vector<std::string> ids = std::move(delta_ids_);
+  std::vector<float> vectors = std::move(delta_vectors_);
+  delta_ids_.clear();
+  delta_vectors_.clear();
+  delta_pos_.clear();
+  add_all(ids, vectors, threads);
 }
 
 void HnswIndex::remove(std::string_view id) {
-  auto it = labels_.find(std::string(id));
+  std::string key(id);
+  if (auto d = delta_pos_.find(key); d != delta_pos_.end()) {
+    // Swap-remove from the side list.
+    const size_t pos = d->second, last = delta_ids_.size() - 1;
+    delta_pos_.erase(d);
+    if (pos != last) {
+      delta_ids_[pos] = std::move(delta_ids_[last]);
+      std::copy(delta_vectors_.begin() + last * dim_, delta_vectors_.begin() + (last + 1) * dim_,
+                delta_vectors_.begin() + pos * dim_);
+      delta_pos_[delta_ids_[pos]] = pos;
+    }
+    delta_ids_.pop_back();
+    delta_vectors_.resize(delta_ids_.size() * dim_);
+    return;
+  }
+  auto it = labels_.find(key);
   if (it == labels_.end() || deleted_[it->second]) return;
   hnsw_->markDelete(it->second);
   deleted_[it->second] = true;
   --live_;
 }
 
-std::vector<std::pair<float, std::string>> HnswIndex::search(const float* query, size_t k) const {
+std::vector<std::pair<float, std::string>> HnswIndex::search(const float* query, size_t k,
+                                                             size_t ef) const {
   std::vector<std::pair<float, std::string>> out;
-  if (k == 0 || live_ == 0) return out;
-  hnsw_->setEf(std::max(params_.ef_search, k));
-  auto top = hnsw_->searchKnn(query, std::min(k, live_));
-  out.reserve(top.size());
-  while (!top.empty()) {
-    out.emplace_back(top.top().first, ids_[top.top().second]);
-    top.pop();
+  if (k == 0 || size() == 0) return out;
+  if (live_ > 0) {
+    hnsw_->setEf(std::max(ef, k));
+    auto top = hnsw_->searchKnn(query, std::min(k, live_));
+    out.reserve(top.size() + delta_ids_.size());
+    while (!top.empty()) {
+      out.emplace_back(top.top().first, ids_[top.top().second]);
+      top.pop();
+    }
+  }
+  auto distance = hnsw_->fstdistfunc_;
+  void* distance_param = hnsw_->dist_func_param_;
+  for (size_t i = 0; i < delta_ids_.size(); ++i) {
+    out.emplace_back(distance(query, delta_vectors_.data() + i * dim_, distance_param),
+                     delta_ids_[i]);
   }
   std::sort(out.begin(), out.end());
+  if (out.size() > k) out.resize(k);
   return out;
 }
 
@@ -133,6 +158,13 @@ std::string HnswIndex::serialize() const {
   for (size_t i = 0; i < ids_.size(); ++i) {
     put_u64(out, ids_[i].size() | (deleted_[i] ? (uint64_t{1} << 63) : 0));
     out.append(ids_[i]);
+  }
+  put_u64(out, delta_ids_.size());
+  for (size_t i = 0; i < delta_ids_.size(); ++i) {
+    put_u64(out, delta_ids_[i].size());
+    out.append(delta_ids_[i]);
+    out.append(reinterpret_cast<const char*>(delta_vectors_.data() + i * dim_),
+               dim_ * sizeof(float));
   }
   auto path = temp_path();
   hnsw_->saveIndex(path.string());
@@ -162,9 +194,21 @@ std::unique_ptr<HnswIndex> HnswIndex::deserialize(std::string_view bytes, HnswPa
     if (bytes.size() < len) throw_internal("vector index image is truncated");
     index->ids_.emplace_back(bytes.substr(0, len));
     bytes.remove_prefix(len);
-    index->labels_.emplace(index->ids_.back(), i);
+    index->labels_[index->ids_.back()] = i;  // later labels are newer
     index->deleted_.push_back(deleted);
     if (!deleted) ++index->live_;
+  }
+  uint64_t pending = get_u64(bytes);
+  for (uint64_t i = 0; i < pending; ++i) {
+    uint64_t len = get_u64(bytes);
+    if (bytes.size() < len + dim * sizeof(float)) throw_internal("vector index image is truncated");
+    index->delta_pos_[std::string(bytes.substr(0, len))] = index->delta_ids_.size();
+    index->delta_ids_.emplace_back(bytes.substr(0, len));
+    bytes.remove_prefix(len);
+    const size_t at = index->delta_vectors_.size();
+    index->delta_vectors_.resize(at + dim);
+    std::memcpy(index->delta_vectors_.data() + at, bytes.data(), dim * sizeof(float));
+    bytes.remove_prefix(dim * sizeof(float));
   }
   uint64_t graph_size = get_u64(bytes);
   if (bytes.size() != graph_size) throw_internal("vector index image is truncated");

@@ -37,6 +37,8 @@ VectorSearchOptions options_from_env() {
   o.hnsw.m = env_u64("OMNIGRAPH_HNSW_M", o.hnsw.m);
   o.hnsw.ef_construction = env_u64("OMNIGRAPH_HNSW_EF_CONSTRUCTION", o.hnsw.ef_construction);
   o.hnsw.ef_search = env_u64("OMNIGRAPH_HNSW_EF_SEARCH", o.hnsw.ef_search);
+  o.build_threads =
+      static_cast<unsigned>(env_u64("OMNIGRAPH_VECTOR_BUILD_THREADS", o.build_threads));
   return o;
 }
 
@@ -211,8 +213,11 @@ std::unique_ptr<HnswIndex> build(const GraphView& view, const compiler::NodeType
 // then half-moved and must be dropped).
 std::optional<uint64_t> apply_diff(prolly::NodeStore& nodes, const Hash& from, const Hash& to,
                                    const compiler::Property& property, HnswIndex& index,
-                                   uint64_t budget) {
+                                   uint64_t budget, unsigned threads) {
   prolly::Differ differ(nodes, from, to);
+  const uint32_t dim = property.type.vector_dim;
+  std::vector<std::string> removed, upserted;
+  std::vector<float> vectors;
   uint64_t applied = 0;
   while (auto entry = differ.next()) {
     const float* before = nullptr;
@@ -226,16 +231,18 @@ std::optional<uint64_t> apply_diff(prolly::NodeStore& nodes, const Hash& from, c
       new_row = decode_row(*entry->to);
       after = vector_of(new_row, property);
     }
-    const uint32_t dim = property.type.vector_dim;
     if (before && after && std::equal(before, before + dim, after)) continue;  // other columns
     if (!before && !after) continue;
     if (++applied > budget) return std::nullopt;
     if (after) {
-      index.upsert(entry->key, after);
+      upserted.push_back(entry->key);
+      vectors.insert(vectors.end(), after, after + dim);
     } else {
-      index.remove(entry->key);
+      removed.push_back(entry->key);
     }
   }
+  for (const auto& id : removed) index.remove(id);
+  index.upsert_all(upserted, vectors, threads);
   return applied;
 }
 
@@ -258,8 +265,12 @@ void refresh(Entry& entry, const GraphView& view, const compiler::NodeType& type
                                     static_cast<double>(std::max(index.size(), size_t{1}))));
   };
   auto move = [&](std::unique_ptr<HnswIndex> index, const Hash& from, bool persisted) -> bool {
-    auto applied = apply_diff(view.nodes(), from, rows_root, property, *index, budget(*index));
+    auto applied = apply_diff(view.nodes(), from, rows_root, property, *index, budget(*index),
+                              options.build_threads);
     if (!applied) return false;
+    // Deleted points stay linked in the graph; once they outnumber the
+    // live ones, a rebuild is cheaper to search.
+    if (index->deleted() > index->size()) return false;
     counters.diff_updates++;
     counters.rows_applied += *applied;
     entry.changed_since_persist = (persisted ? 0 : entry.changed_since_persist) + *applied;
@@ -393,7 +404,7 @@ std::vector<Neighbor> nearest(const GraphView& view, const compiler::NodeType& t
   refresh(*entry, view, type, property, rows_root, options);
   counters.index_searches++;
   std::vector<Neighbor> out;
-  for (auto& [distance, id] : entry->index->search(query.data(), k)) {
+  for (auto& [distance, id] : entry->index->search(query.data(), k, options.hnsw.ef_search)) {
     out.push_back({distance, std::move(id)});
   }
   return out;
