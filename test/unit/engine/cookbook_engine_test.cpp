@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -174,10 +175,31 @@ const Cookbook& cookbook(const std::string& name) {
   return *cache.emplace(name, std::move(book)).first->second;
 }
 
+// Selects the deterministic mock embedder (languages.md §4.6) for @embed
+// properties and nearest("text") while in scope, then restores the
+// environment (later tests expect no embedder).
+class MockEmbedder {
+ public:
+  MockEmbedder() {
+    if (const char* v = std::getenv(kVar)) saved_ = v;
+    setenv(kVar, "1", 1);
+  }
+  ~MockEmbedder() {
+    if (saved_) {
+      setenv(kVar, saved_->c_str(), 1);
+    } else {
+      unsetenv(kVar);
+    }
+  }
+  MockEmbedder(const MockEmbedder&) = delete;
+  MockEmbedder& operator=(const MockEmbedder&) = delete;
+
+ private:
+  static constexpr const char* kVar = "OMNIGRAPH_EMBEDDINGS_MOCK";
+  std::optional<std::string> saved_;
+};
+
 std::unique_ptr<Graph> seeded_graph(const Cookbook& book) {
-  // @embed properties and nearest("text") use the deterministic mock
-  // embedder (languages.md §4.6): no network in tests.
-  setenv("OMNIGRAPH_EMBEDDINGS_MOCK", "1", 1);
   auto graph = Graph::init_in_memory(book.schema);
   std::istringstream in(book.seed_text);
   graph->load(in, {});
@@ -455,6 +477,7 @@ std::string read_params(const Cookbook& book, const ir::ReadPlan& plan) {
 
 TEST(CookbookEngine, EveryReadQueryRuns) {
   SKIP_WITHOUT_COOKBOOKS();
+  MockEmbedder mock;
   // name -> {read queries, of which call a search function}; counted from
   // the .gq files (597 queries in all, see the compiler's cookbook test).
   const std::map<std::string, std::pair<size_t, size_t>> expected = {
@@ -880,6 +903,7 @@ MutationCase derive_mutation(const Cookbook& book, const ir::MutationPlan& plan)
 
 TEST(CookbookEngine, EveryMutationRunsOnAFreshlySeededGraph) {
   SKIP_WITHOUT_COOKBOOKS();
+  MockEmbedder mock;  // inserts embed @embed targets (vc-os add_chunk)
   const std::map<std::string, size_t> expected_mutations = {
       {"industry-intel", 31}, {"pharma-intel", 35}, {"second-brain", 54}, {"vc-os", 87}};
   // The only mutations the engine must refuse on the seeded graphs:
