@@ -186,6 +186,26 @@ TEST(InvertedIndex, ScoresAfterUpdatesEqualAFreshBuild) {
   }
 }
 
+TEST(InvertedIndex, ParallelBulkAddEqualsOneByOne) {
+  std::vector<InvertedIndex::Document> docs;
+  for (int i = 0; i < 5000; ++i) {
+    docs.push_back({"d" + std::to_string(10000 + i),
+                    "word" + std::to_string(i % 13) + " other" + std::to_string(i % 7) + " words"});
+  }
+  InvertedIndex bulk, single;
+  bulk.add_all(docs, 3);
+  for (const auto& d : docs) single.add(d.id, d.text);
+  EXPECT_EQ(bulk.doc_count(), single.doc_count());
+  EXPECT_EQ(bulk.term_count(), single.term_count());
+  auto a = bulk.search("word3 other5", std::nullopt, 50);
+  auto b = single.search("word3 other5", std::nullopt, 50);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id, b[i].id);
+    EXPECT_EQ(a[i].score, b[i].score);
+  }
+}
+
 TEST(InvertedIndex, CopyIsIndependent) {
   InvertedIndex a;
   a.add("x", "one");

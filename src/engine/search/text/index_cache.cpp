@@ -1,6 +1,7 @@
 #include "engine/search/text/index_cache.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "common/error.h"
 #include "engine/row_codec.h"
@@ -42,12 +43,21 @@ bool apply_diff(prolly::NodeStore& nodes, const Hash& from, const Hash& to, uint
 std::shared_ptr<InvertedIndex> build_index(prolly::NodeStore& nodes, const Hash& rows_root,
                                            uint32_t property_id) {
   auto index = std::make_shared<InvertedIndex>();
+  unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  constexpr size_t kBatch = 32768;
+  std::vector<InvertedIndex::Document> batch;
+  batch.reserve(kBatch);
   prolly::Tree tree(nodes, rows_root);
   tree.scan("", std::nullopt, [&](std::string_view id, std::string_view bytes) {
     Row row = decode_row(bytes);
-    index->add(id, text_of(row, property_id));
+    batch.push_back({std::string(id), std::string(text_of(row, property_id))});
+    if (batch.size() == kBatch) {
+      index->add_all(batch, threads);
+      batch.clear();
+    }
     return true;
   });
+  index->add_all(batch, threads);
   return index;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <thread>
 #include <unordered_set>
 
 #include "engine/search/text/levenshtein.h"
@@ -10,28 +11,7 @@
 
 namespace omnigraph::engine::search::text {
 
-namespace {
-
-// Term frequencies of one document (terms sorted).
-std::vector<std::pair<std::string, uint32_t>> term_frequencies(std::string_view text,
-                                                               uint32_t& length) {
-  thread_local std::vector<std::string> tokens;
-  tokens.clear();
-  tokenize(text, tokens);
-  length = static_cast<uint32_t>(tokens.size());
-  std::sort(tokens.begin(), tokens.end());
-  std::vector<std::pair<std::string, uint32_t>> out;
-  for (std::string& t : tokens) {
-    if (!out.empty() && out.back().first == t) {
-      ++out.back().second;
-    } else {
-      out.emplace_back(std::move(t), 1);
-    }
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 InvertedIndex::InvertedIndex(const InvertedIndex& other)
     : ids_(other.ids_),
@@ -46,18 +26,55 @@ InvertedIndex::InvertedIndex(const InvertedIndex& other)
   }
 }
 
-void InvertedIndex::add(std::string_view id, std::string_view text) {
+InvertedIndex::Terms InvertedIndex::analyse(std::string_view text) {
+  thread_local std::vector<std::string> tokens;
+  tokens.clear();
+  tokenize(text, tokens);
+  Terms out;
+  out.length = static_cast<uint32_t>(tokens.size());
+  std::sort(tokens.begin(), tokens.end());
+  for (std::string& t : tokens) {
+    if (!out.freqs.empty() && out.freqs.back().first == t) {
+      ++out.freqs.back().second;
+    } else {
+      out.freqs.emplace_back(std::move(t), 1);
+    }
+  }
+  return out;
+}
+
+void InvertedIndex::insert(std::string_view id, Terms terms) {
   if (docs_.count(id)) return;
   uint32_t doc = static_cast<uint32_t>(ids_.size());
-  uint32_t length = 0;
-  auto freqs = term_frequencies(text, length);
   ids_.emplace_back(id);
-  lengths_.push_back(length);
+  lengths_.push_back(terms.length);
   alive_.push_back(true);
   docs_.emplace(ids_.back(), doc);
-  for (auto& [term, tf] : freqs) terms_[std::move(term)].postings.push_back({doc, tf});
-  total_length_ += length;
+  for (auto& [term, tf] : terms.freqs) terms_[std::move(term)].postings.push_back({doc, tf});
+  total_length_ += terms.length;
   ++live_docs_;
+}
+
+void InvertedIndex::add(std::string_view id, std::string_view text) {
+  if (docs_.count(id)) return;
+  insert(id, analyse(text));
+}
+
+void InvertedIndex::add_all(const std::vector<Document>& documents, unsigned threads) {
+  // Analysis (tokenising, stemming) is most of the cost and independent per
+  // document: split it over threads, then insert in order on this one.
+  std::vector<Terms> analysed(documents.size());
+  size_t workers = std::max<size_t>(1, std::min<size_t>(threads, documents.size() / 1024 + 1));
+  auto work = [&](size_t w) {
+    for (size_t i = w; i < documents.size(); i += workers) {
+      analysed[i] = analyse(documents[i].text);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < documents.size(); ++i) insert(documents[i].id, std::move(analysed[i]));
 }
 
 void InvertedIndex::remove(std::string_view id, std::string_view text) {
@@ -68,8 +85,7 @@ void InvertedIndex::remove(std::string_view id, std::string_view text) {
   alive_[doc] = false;
   total_length_ -= lengths_[doc];
   --live_docs_;
-  uint32_t length = 0;
-  for (auto& [token, tf] : term_frequencies(text, length)) {
+  for (auto& [token, tf] : analyse(text).freqs) {
     auto t = terms_.find(token);
     if (t == terms_.end()) continue;
     ++t->second.dead;

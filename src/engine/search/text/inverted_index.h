@@ -42,6 +42,13 @@ class InvertedIndex {
   // Indexes document `id` (a row id) with `text` (empty for a null value:
   // the row still counts as a document). The id must not be present.
   void add(std::string_view id, std::string_view text);
+  // Adds documents in order, analysing their texts on up to `threads`
+  // threads (bulk builds).
+  struct Document {
+    std::string id;
+    std::string text;
+  };
+  void add_all(const std::vector<Document>& documents, unsigned threads);
   // Removes document `id`, which was added with `text`. No-op if absent.
   void remove(std::string_view id, std::string_view text);
 
@@ -65,6 +72,14 @@ class InvertedIndex {
     std::vector<Posting> postings;  // by doc number
     uint32_t dead = 0;              // postings of removed documents
   };
+
+  // A document's analysed text: sorted (term, frequency) pairs.
+  struct Terms {
+    std::vector<std::pair<std::string, uint32_t>> freqs;
+    uint32_t length = 0;
+  };
+  static Terms analyse(std::string_view text);
+  void insert(std::string_view id, Terms terms);
 
   // The index terms a query token stands for.
   void expand(const std::string& token, std::optional<uint32_t> max_edits,
