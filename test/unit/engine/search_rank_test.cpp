@@ -6,9 +6,11 @@
 
 #include <cstdio>
 #include <map>
+#include <sstream>
 
 #include "engine/search/text/index_cache.h"
 #include "executor_test_util.h"
+#include "omnigraph/graph.h"
 
 namespace omnigraph::engine::testing {
 namespace {
@@ -473,6 +475,39 @@ TEST_F(SearchTest, SmallWriteToABigTableUpdatesTheIndexByDiff) {
       slugs(R"(query q() { match { $d: Doc search($d.title, "newcomer") } return { $d.slug } })")
           .size(),
       50u);
+  EXPECT_EQ(cache.stats().full_builds, builds);
+  EXPECT_EQ(cache.stats().diff_updates, diffs + 1);
+}
+
+TEST(SearchGraph, CommittedHundredRowWriteIsAppliedByDiff) {
+  // Through the public API: a load commit of 100 rows after a query on a
+  // 3,000-row table; the next text query reuses the cached index.
+  auto graph = Graph::init_in_memory("node Doc {\n  slug: String @key\n  body: String\n}\n");
+  std::ostringstream seed;
+  for (int i = 0; i < 3000; ++i) {
+    seed << R"({"type":"Doc","data":{"slug":"s)" << i << R"(","body":"text )" << i
+         << (i % 10 == 0 ? " marker" : "") << "\"}}\n";
+  }
+  std::istringstream seed_in(seed.str());
+  graph->load(seed_in, {});
+  ReadRequest read;
+  read.query_source =
+      "query q() { match { $d: Doc search($d.body, \"marker\") } return { $d.slug } }";
+  EXPECT_EQ(graph->read(read).rows.size(), 300u);
+
+  auto& cache = search::text::IndexCache::global();
+  uint64_t builds = cache.stats().full_builds;
+  uint64_t diffs = cache.stats().diff_updates;
+  std::ostringstream more;
+  for (int i = 0; i < 100; ++i) {
+    more << R"({"type":"Doc","data":{"slug":"n)" << i << R"(","body":"new marker"}})"
+         << "\n";
+  }
+  std::istringstream more_in(more.str());
+  LoadRequest append;
+  append.mode = LoadMode::kAppend;
+  graph->load(more_in, append);
+  EXPECT_EQ(graph->read(read).rows.size(), 400u);
   EXPECT_EQ(cache.stats().full_builds, builds);
   EXPECT_EQ(cache.stats().diff_updates, diffs + 1);
 }
