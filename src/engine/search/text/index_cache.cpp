@@ -117,6 +117,10 @@ std::shared_ptr<const InvertedIndex> IndexCache::get(prolly::NodeStore& nodes,
   } else {
     ++stats_.full_builds;
   }
+  // Another query may have built the same index meanwhile: keep one.
+  for (const Entry& e : entries_) {
+    if (e.root == rows_root && e.property_id == property_id) return e.index;
+  }
   insert_locked(Entry{rows_root, property_id, &nodes, table_key, index});
   return index;
 }

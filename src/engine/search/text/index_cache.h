@@ -25,7 +25,7 @@ class IndexCache {
     size_t max_entries = 16;
     size_t max_docs = 4'000'000;  // documents over all entries
     // A diff with more changed rows than this fraction of the target's rows
-    // (or than max_diff_rows) is not worth applying: rebuild instead.
+    // is not worth applying: rebuild instead.
     double max_diff_fraction = 0.5;
   };
   struct Stats {

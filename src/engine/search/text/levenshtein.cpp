@@ -26,9 +26,22 @@ void decode(std::string_view s, std::vector<int32_t>& out) {
   }
 }
 
+bool is_ascii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 uint32_t bounded_levenshtein(std::string_view a, std::string_view b, uint32_t max) {
+  // ASCII (the common case after folding): bytes are code points, so the
+  // length bound can be checked before decoding anything.
+  if (is_ascii(a) && is_ascii(b)) {
+    size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (gap > max) return max + 1;
+  }
   thread_local std::vector<int32_t> x, y;
   thread_local std::vector<uint32_t> prev, cur;
   decode(a, x);
