@@ -17,7 +17,6 @@ std::optional<size_t> first_rows(const compiler::ir::ReadPlan& plan, const exec:
   if (!plan.limit || plan.aggregate) return std::nullopt;
   // Only a search mode or no ordering keeps scan order.
   if (mode.kind == exec::SearchMode::Kind::kNone && !plan.order.empty()) return std::nullopt;
-  if (mode.kind == exec::SearchMode::Kind::kNone && plan.rank) return std::nullopt;
   size_t scans = 0;
   for (const Op& op : plan.pipeline) {
     if (op.kind == Op::Kind::kNodeScan) {
