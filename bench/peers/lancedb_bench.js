@@ -9,7 +9,8 @@
 // vector FixedSizeList<Float32>[DIM]) is created in a temp dir, then:
 //   flat   no index: exact brute-force k-NN (LanceDB's default without an index)
 //   hnsw   an IVF_HNSW_SQ index (LanceDB's HNSW, L2), queried at each ef of LANCE_EFS
-// Queries run one at a time (like Omnigraph's per-query latency), metric L2.
+// Queries run one at a time (like Omnigraph's per-query latency), metric L2,
+// after 5 untimed warm-up queries per mode.
 // Output: JSON lines on stdout ({"kind":"setup"|"flat"|"hnsw",...}); progress on stderr.
 //
 // Environment:
@@ -62,6 +63,11 @@ async function main() {
     console.error(`lancedb: table of ${n} rows created in ${loadS.toFixed(2)} s`);
 
     async function run(mode, configure) {
+      // Warm-up (index and data pages, the query path), untimed.
+      for (let i = 0; i < Math.min(5, q); i++) {
+        const query = queries.subarray(i * dim, (i + 1) * dim);
+        await configure(tbl.query().nearestTo(Array.from(query)).distanceType("l2").limit(k)).toArray();
+      }
       let found = 0;
       t0 = process.hrtime.bigint();
       for (let i = 0; i < q; i++) {
