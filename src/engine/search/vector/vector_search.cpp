@@ -94,7 +94,10 @@ std::shared_ptr<Entry> cache_entry(const GraphView& view, const compiler::NodeTy
 // Index images are derived data, so they live outside the content-addressed
 // namespace: a manifest is stored under a key derived from (rows root,
 // property, dimension) and lists content-addressed pieces of the image.
-// A second key per (table, property) names the last persisted rows root.
+// A second key per (table, property) names the last persisted rows root
+// (RocksDB overwrites it; the in-memory store keeps the first one written,
+// which is still a valid ancestor to diff from). Chunks written here are not
+// synced: losing them in a crash only costs a rebuild.
 
 std::string u32_bytes(uint32_t v) {
   return std::string(reinterpret_cast<const char*>(&v), 4);
