@@ -408,6 +408,26 @@ TEST(EmbedAnnotation, LoadWithoutEmbedderFailsClearly) {
   }
 }
 
+TEST(NearestQuery, OrdersRowsThroughTheExecutor) {
+  ScopedEnv mock("OMNIGRAPH_EMBEDDINGS_MOCK", "1");
+  auto graph = Graph::init_in_memory(kEmbedSchema);
+  std::istringstream jsonl(R"({"type":"Doc","data":{"slug":"a","body":"red apple"}})"
+                           "\n"
+                           R"({"type":"Doc","data":{"slug":"b","body":"green pear"}})"
+                           "\n"
+                           R"({"type":"Doc","data":{"slug":"c","body":"blue sky"}})"
+                           "\n");
+  graph->load(jsonl, LoadRequest{});
+  ReadRequest read;
+  read.query_source =
+      "query q($s: String) { match { $d: Doc } return { $d.slug } "
+      "order { nearest($d.embedding, $s) } limit 2 }";
+  read.params_json = R"({"s":"green pear"})";
+  auto result = graph->read(read);
+  ASSERT_EQ(result.rows.size(), 2u);  // k = limit
+  EXPECT_EQ(result.rows[0][0], Value::string("b"));
+}
+
 // ---- optimize -------------------------------------------------------------
 
 TEST(Optimize, PrebuildsBranchHeadsSoQueriesLoad) {
