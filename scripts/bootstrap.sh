@@ -11,6 +11,7 @@ PACKAGES=(
   librocksdb-dev libboost-dev rapidjson-dev libyaml-cpp-dev libcli11-dev
   libspdlog-dev libfmt-dev libssl-dev libre2-dev libhnswlib-dev
   libstemmer-dev libutf8proc-dev libcurl4-openssl-dev
+  libsqlite3-dev
   curl python3
   zsh  # CLI tests check the generated zsh completion script
   wrk nginx-light  # HTTP benchmark: load generator, and nginx as the throughput ceiling

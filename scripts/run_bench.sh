@@ -18,3 +18,13 @@ fi
 if [[ -z ${SKIP_HTTP_BENCH:-} ]]; then
   BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_http.sh"
 fi
+# Vector search against LanceDB at 100k vectors (the 1M figures in
+# docs/performance.md come from `bash scripts/bench_vectors.sh 1000000`).
+if [[ -z ${SKIP_VECTOR_BENCH:-} ]]; then
+  BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_vectors.sh"
+fi
+
+# Full-text search against SQLite FTS5 on a 1M-document corpus.
+if [[ -z ${SKIP_FTS_BENCH:-} ]]; then
+  BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_fts.sh" "${FTS_BENCH_DOCS:-1000000}"
+fi

@@ -42,5 +42,7 @@ void register_maintenance_commands(CLI::App& app);
 // `omnigraph completion bash|zsh` (completion_commands.cpp). Register it
 // anywhere: the script is generated from the whole tree when it runs.
 void register_completion_commands(CLI::App& app);
+// `omnigraph optimize DIR` (optimize_commands.cpp).
+void register_optimize_commands(CLI::App& app);
 
 }  // namespace omnigraph::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   register_graphs_commands(app);
   register_maintenance_commands(app);
   register_completion_commands(app);
+  register_optimize_commands(app);
 
   try {
     app.parse(argc, argv);

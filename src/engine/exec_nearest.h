@@ -17,5 +17,15 @@ namespace omnigraph::engine::exec {
 // The query is a numeric list literal, a Vector parameter, or a String
 // (literal or parameter) that is embedded first.
 std::vector<std::string> nearest_ids(ExecContext& ctx, const Expr& nearest_call, size_t k);
+// The same for a known node type of `$v` (the NodeScan's type_name). The
+// overload above finds the type as the only node type with a Vector
+// property of that name, and is an error when that is ambiguous.
+std::vector<std::string> nearest_ids(ExecContext& ctx, const compiler::NodeType& type,
+                                     const Expr& nearest_call, size_t k);
+
+// The query vector of a nearest call: a numeric list literal, a Vector (or
+// numeric list) parameter, or a String literal/parameter embedded with the
+// configured embedder (embed/embedder.h) at `dim` dimensions.
+std::vector<float> nearest_query_vector(ExecContext& ctx, const Expr& query, uint32_t dim);
 
 }  // namespace omnigraph::engine::exec

@@ -2,6 +2,7 @@
 // pipeline op of spec §4.1–§4.3, §4.12 and the return stage of §4.7, §4.8.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,11 +17,28 @@ using compiler::ir::Expr;
 using compiler::ir::Filter;
 using compiler::ir::Op;
 
+// The search mode of a top-level pipeline (spec §4.6): what the NodeScan of
+// `variable` becomes when the first order item is nearest or bm25.
+struct SearchMode {
+  enum class Kind { kNone, kNearest, kBm25 };
+  Kind kind = Kind::kNone;
+  std::string variable;
+  std::string property;           // kBm25: the searched String property
+  std::string query;              // kBm25: the query text
+  const Expr* nearest = nullptr;  // kNearest: the nearest(...) call
+  size_t k = 0;                   // kNearest: rows wanted (the limit)
+  // Set when the pipeline is one scan (plus its text searches) whose first
+  // rows are all the query returns: the scan may stop after that many.
+  std::optional<size_t> first_rows;
+};
+
 // Runs `ops` over `rows`. `outer_bound` names the variables an anti-join's
-// outer row already binds (empty for the top-level pipeline). Returns the
+// outer row already binds (empty for the top-level pipeline); `mode` is the
+// top-level pipeline's search mode (nullptr inside negations). Returns the
 // variables the pipeline binds.
 std::set<std::string> run_pipeline(ExecContext& ctx, const std::vector<Op>& ops, RowSet& rows,
-                                   const std::set<std::string>& outer_bound);
+                                   const std::set<std::string>& outer_bound,
+                                   const SearchMode* mode = nullptr);
 
 // --- operands (exec_operand.cpp) ---
 
@@ -82,12 +100,25 @@ Operand bound_projection_operand(ExecContext& ctx, const Expr& expr,
 void order_rows(ExecContext& ctx, const compiler::ir::ReadPlan& plan, ProjectedRows& result,
                 const std::vector<ExecRow>* source);
 
-// --- search (a later issue): every entry point throws for now ---
+// --- search (exec_search.cpp; spec §4.5, §4.6) ---
 
-// Throws if the plan needs search or ranking (text search ops, nearest /
-// bm25 / rrf ordering): `search functions are not supported yet: <fn>`.
-void check_search_support(const compiler::ir::ReadPlan& plan);
-// A text-search op of a pipeline (spec §4.5).
-void text_search(ExecContext& ctx, const Op& op, std::vector<ExecRow>& rows);
+// The search mode of `rank` (a nearest or bm25 rank expression): `bm25
+// query must resolve to a string`, `bm25 field must be a property access`.
+SearchMode search_mode(ExecContext& ctx, const compiler::ir::ReadPlan& plan, const Expr& rank);
+
+// The nodes of a NodeScan that a search applies to, in search order: the
+// last text-search op of `pipeline` on the scan variable (§4.5) and/or the
+// search mode (§4.6; bm25 replaces a text search on the same variable).
+// nullopt when no search applies (the scan runs as usual).
+std::optional<std::vector<EntityRef>> search_scan(ExecContext& ctx, const Op& scan,
+                                                  const std::vector<InlineMatch>& matches,
+                                                  const std::vector<Op>& pipeline,
+                                                  const SearchMode* mode);
+
+// rrf ordering (§4.6): runs the pipeline once per sub-search and returns
+// the fused rows, best first, at most `limit`; `bound` receives the
+// variables the pipeline binds.
+std::vector<ExecRow> rrf_rows(ExecContext& ctx, const compiler::ir::ReadPlan& plan,
+                              std::set<std::string>& bound);
 
 }  // namespace omnigraph::engine::exec

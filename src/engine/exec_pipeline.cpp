@@ -1,5 +1,6 @@
 // The pipeline driver (spec §4.1): scans (cartesian products between
 // components), expands, explicit filters (§4.4) and anti-joins (§4.12).
+// Text searches and search modes are applied by the scans (§4.5, §4.6).
 #include <algorithm>
 
 #include "common/error.h"
@@ -13,7 +14,8 @@ using compiler::query::Direction;
 using EK = Expr::Kind;
 
 void node_scan(ExecContext& ctx, const Op& op, const std::vector<Op>& pipeline, RowSet& rows,
-               const std::set<std::string>& outer_bound, const std::set<std::string>& bound_here) {
+               const std::set<std::string>& outer_bound, const std::set<std::string>& bound_here,
+               const SearchMode* mode) {
   std::vector<InlineMatch> matches = resolve_inline_matches(ctx, op.filters, false);
   size_t slot = ctx.slot(op.variable);
 
@@ -35,7 +37,12 @@ void node_scan(ExecContext& ctx, const Op& op, const std::vector<Op>& pipeline, 
   // narrow this scan.
   bool keep_outer = outer_bound.count(op.variable) > 0;
   static const std::vector<Op> kNoFilters;
-  std::vector<EntityRef> nodes = scan_nodes(ctx, op, matches, keep_outer ? kNoFilters : pipeline);
+  // A text search or search mode on the variable turns the scan into a
+  // full-text or nearest-neighbour query (spec §4.5, §4.6).
+  std::optional<std::vector<EntityRef>> searched = search_scan(ctx, op, matches, pipeline, mode);
+  std::vector<EntityRef> nodes =
+      searched ? std::move(*searched)
+               : scan_nodes(ctx, op, matches, keep_outer ? kNoFilters : pipeline);
   if (!rows) {
     rows.emplace();
     rows->reserve(nodes.size());
@@ -114,12 +121,13 @@ void anti_join(ExecContext& ctx, const Op& op, std::vector<ExecRow>& rows,
 }  // namespace
 
 std::set<std::string> run_pipeline(ExecContext& ctx, const std::vector<Op>& ops, RowSet& rows,
-                                   const std::set<std::string>& outer_bound) {
+                                   const std::set<std::string>& outer_bound,
+                                   const SearchMode* mode) {
   std::set<std::string> bound_here;
   for (const Op& op : ops) {
     switch (op.kind) {
       case Op::Kind::kNodeScan:
-        node_scan(ctx, op, ops, rows, outer_bound, bound_here);
+        node_scan(ctx, op, ops, rows, outer_bound, bound_here, mode);
         bound_here.insert(op.variable);
         break;
       case Op::Kind::kExpand:
@@ -133,7 +141,8 @@ std::set<std::string> run_pipeline(ExecContext& ctx, const std::vector<Op>& ops,
         if (rows) apply_filter(ctx, op.filter, *rows);
         break;
       case Op::Kind::kTextSearch:
-        if (rows) text_search(ctx, op, *rows);
+        // Hoisted into the NodeScan of its variable (search_scan); on a
+        // variable no scan of this pipeline binds it does nothing (§4.5).
         break;
       case Op::Kind::kAntiJoin:
         if (rows) {

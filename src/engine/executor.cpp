@@ -7,19 +7,52 @@
 
 namespace omnigraph::engine {
 
+namespace {
+
+// How many scan rows the query can return at most, when the pipeline is a
+// single scan (plus the text searches it absorbs) whose rows are returned
+// in scan order: then a searched scan may stop early.
+std::optional<size_t> first_rows(const compiler::ir::ReadPlan& plan, const exec::SearchMode& mode) {
+  using Op = compiler::ir::Op;
+  if (!plan.limit || plan.aggregate) return std::nullopt;
+  // Only a search mode or no ordering keeps scan order.
+  if (mode.kind == exec::SearchMode::Kind::kNone && !plan.order.empty()) return std::nullopt;
+  size_t scans = 0;
+  for (const Op& op : plan.pipeline) {
+    if (op.kind == Op::Kind::kNodeScan) {
+      ++scans;  // its inline matches are applied while fetching
+    } else if (op.kind != Op::Kind::kTextSearch) {
+      return std::nullopt;
+    }
+  }
+  if (scans != 1) return std::nullopt;
+  return static_cast<size_t>(*plan.limit);
+}
+
+}  // namespace
+
 ResultSet execute_read(const GraphView& view, const compiler::ir::ReadPlan& plan,
                        const ParamMap& params) {
   using namespace exec;
-  check_search_support(plan);
+  using Rank = compiler::ir::Rank;
   ExecContext ctx(view, plan, params);
 
-  RowSet rows;
-  std::set<std::string> bound = run_pipeline(ctx, plan.pipeline, rows, {});
   std::vector<ExecRow> wide;
-  if (rows) {
-    wide = std::move(*rows);
+  std::set<std::string> bound;
+  if (plan.rank && plan.rank->mode == Rank::Mode::kRrf) {
+    // Already fused, ordered and limited (spec §4.6).
+    wide = rrf_rows(ctx, plan, bound);
   } else {
-    bound.clear();  // nothing was scanned: no variable has a column
+    SearchMode mode;
+    if (plan.rank) mode = search_mode(ctx, plan, plan.rank->expr);
+    mode.first_rows = first_rows(plan, mode);
+    RowSet rows;
+    bound = run_pipeline(ctx, plan.pipeline, rows, {}, &mode);
+    if (rows) {
+      wide = std::move(*rows);
+    } else {
+      bound.clear();  // nothing was scanned: no variable has a column
+    }
   }
 
   ProjectedRows result;

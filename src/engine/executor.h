@@ -10,8 +10,7 @@
 //     the caller injects for reads too;
 //   - without `order`, rows come in storage order = id order.
 // Search and ranking (search/fuzzy/match_text in match, nearest/bm25/rrf
-// ordering) are not implemented yet: `search functions are not supported
-// yet: <fn>`.
+// ordering, §4.5, §4.6) are in exec_search.cpp; see docs/search.md.
 #pragma once
 
 #include <string>

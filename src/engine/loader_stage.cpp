@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "common/ulid.h"
+#include "engine/embed/embed_property.h"
 #include "engine/jsonl_value.h"
 #include "engine/loader_state.h"
 
@@ -117,12 +118,33 @@ const rapidjson::Value* PropertyLayout::bind(const rapidjson::Value* data,
   return id;
 }
 
+namespace {
+
+// An absent `@embed` target whose String source is present is filled with
+// the source's embedding (null when the source is absent too).
+Value embedded_value(const Property& target, const std::vector<const Property*>& by_id,
+                     const std::vector<const rapidjson::Value*>& slots) {
+  for (size_t i = 0; i < by_id.size(); ++i) {
+    if (by_id[i]->name != *target.embed_source) continue;
+    Value source = value_from_jsonl(slots[i], by_id[i]->type, by_id[i]->name);
+    if (source.kind() != Value::Kind::kString) return Value::null();
+    return embed::embed_property("", target, source.as_string());
+  }
+  return Value::null();
+}
+
+}  // namespace
+
 Row PropertyLayout::build(const std::vector<const rapidjson::Value*>& slots) const {
   Row row;
   row.fields.reserve(by_id_.size());
   for (size_t i = 0; i < by_id_.size(); ++i) {
     const Property& property = *by_id_[i];
-    Value value = value_from_jsonl(slots[i], property.type, property.name);
+    Value value;
+    if (property.embed_source && (slots[i] == nullptr || slots[i]->IsNull())) {
+      value = embedded_value(property, by_id_, slots);
+    }
+    if (value.is_null()) value = value_from_jsonl(slots[i], property.type, property.name);
     if (value.is_null()) {
       if (!property.type.nullable) {
         throw_bad_request("non-nullable property '" + property.name +

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/ulid.h"
 #include "engine/constraints.h"
+#include "engine/embed/embed_property.h"
 #include "engine/temporal.h"
 #include "engine/value_compare.h"
 #include "engine/write_value.h"
@@ -87,11 +88,23 @@ class MutationRunner {
     return found;
   }
 
+  // The embedding of an `@embed` target's source as assigned by `op`, or
+  // null when the source is not assigned (or null).
+  Value embedded(const NodeType& type, const Property& target, const MutationOp& op) const {
+    const Property* source = type.find_property(*target.embed_source);
+    const auto* a = assignment(op, *target.embed_source);
+    if (source == nullptr || a == nullptr) return Value::null();
+    Value text = value_for_property(resolve(a->value), *source);
+    if (text.kind() != Value::Kind::kString) return Value::null();
+    return embed::embed_property(type.name, target, text.as_string());
+  }
+
   void insert_node(const NodeType& type, const MutationOp& op) {
     Row row;
     for (const Property& property : type.properties) {
       const auto* a = assignment(op, property.name);
       Value value = a ? value_for_property(resolve(a->value), property) : Value::null();
+      if (value.is_null() && property.embed_source) value = embedded(type, property, op);
       if (value.is_null() && !property.type.nullable) {
         if (&property == type.key_property()) {
           throw_bad_request("insert missing @key property '" + property.name + "'");
@@ -230,6 +243,15 @@ class MutationRunner {
         throw_bad_request("missing required property '" + property->name + "'");
       }
       changes.emplace_back(property, std::move(value));
+    }
+    // An update that sets an @embed source but not its target refreshes the
+    // target, so the stored embedding keeps describing the stored text.
+    for (const Property& property : type.properties) {
+      if (!property.embed_source || assignment(op, property.name) != nullptr) continue;
+      if (assignment(op, *property.embed_source) == nullptr) continue;
+      Value value = embedded(type, property, op);
+      if (value.is_null() && !property.type.nullable) continue;  // keep the old vector
+      changes.emplace_back(&property, std::move(value));
     }
     auto rows = matching_nodes(type, op);
     UniqueTracker unique(type);

@@ -326,20 +326,5 @@ TEST_F(ExecutorTest, EmptyGraphGivesNoRows) {
   EXPECT_TRUE(rs.rows.empty());
 }
 
-// --- search is a later issue ------------------------------------------------
-
-TEST_F(ExecutorTest, SearchFunctionsAreNotSupportedYet) {
-  social();
-  EXPECT_EQ(error_of("query q() { match { $p: Person search($p.name, \"alice\") } "
-                     "return { $p.name } }"),
-            "search functions are not supported yet: search");
-  EXPECT_EQ(error_of("query q() { match { $p: Person } return { $p.name } "
-                     "order { nearest($p.emb, [1.0, 0.0]) } limit 2 }"),
-            "search functions are not supported yet: nearest");
-  EXPECT_EQ(error_of("query q() { match { $p: Person } return { $p.name } "
-                     "order { bm25($p.name, \"x\") } }"),
-            "search functions are not supported yet: bm25");
-}
-
 }  // namespace
 }  // namespace omnigraph::engine::testing

@@ -1,0 +1,179 @@
+#include "engine/search/text/inverted_index.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <thread>
+#include <unordered_set>
+
+#include "engine/search/text/levenshtein.h"
+#include "engine/search/text/tokenizer.h"
+
+namespace omnigraph::engine::search::text {
+
+namespace {}  // namespace
+
+InvertedIndex::InvertedIndex(const InvertedIndex& other)
+    : ids_(other.ids_),
+      lengths_(other.lengths_),
+      alive_(other.alive_),
+      terms_(other.terms_),
+      total_length_(other.total_length_),
+      live_docs_(other.live_docs_) {
+  docs_.reserve(other.docs_.size());
+  for (uint32_t doc = 0; doc < ids_.size(); ++doc) {
+    if (alive_[doc]) docs_.emplace(ids_[doc], doc);
+  }
+}
+
+InvertedIndex::Terms InvertedIndex::analyse(std::string_view text) {
+  thread_local std::vector<std::string> tokens;
+  tokens.clear();
+  tokenize(text, tokens);
+  Terms out;
+  out.length = static_cast<uint32_t>(tokens.size());
+  std::sort(tokens.begin(), tokens.end());
+  for (std::string& t : tokens) {
+    if (!out.freqs.empty() && out.freqs.back().first == t) {
+      ++out.freqs.back().second;
+    } else {
+      out.freqs.emplace_back(std::move(t), 1);
+    }
+  }
+  return out;
+}
+
+void InvertedIndex::insert(std::string_view id, Terms terms) {
+  if (docs_.count(id)) return;
+  uint32_t doc = static_cast<uint32_t>(ids_.size());
+  ids_.emplace_back(id);
+  lengths_.push_back(terms.length);
+  alive_.push_back(true);
+  docs_.emplace(ids_.back(), doc);
+  for (auto& [term, tf] : terms.freqs) terms_[std::move(term)].postings.push_back({doc, tf});
+  total_length_ += terms.length;
+  ++live_docs_;
+}
+
+void InvertedIndex::add(std::string_view id, std::string_view text) {
+  if (docs_.count(id)) return;
+  insert(id, analyse(text));
+}
+
+void InvertedIndex::add_all(const std::vector<Document>& documents, unsigned threads) {
+  // Analysis (tokenising, stemming) is most of the cost and independent per
+  // document: split it over threads, then insert in order on this one.
+  std::vector<Terms> analysed(documents.size());
+  size_t workers = std::max<size_t>(1, std::min<size_t>(threads, documents.size() / 1024 + 1));
+  auto work = [&](size_t w) {
+    for (size_t i = w; i < documents.size(); i += workers) {
+      analysed[i] = analyse(documents[i].text);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < documents.size(); ++i) insert(documents[i].id, std::move(analysed[i]));
+}
+
+void InvertedIndex::remove(std::string_view id, std::string_view text) {
+  auto it = docs_.find(id);
+  if (it == docs_.end()) return;
+  uint32_t doc = it->second;
+  docs_.erase(it);
+  alive_[doc] = false;
+  total_length_ -= lengths_[doc];
+  --live_docs_;
+  for (auto& [token, tf] : analyse(text).freqs) {
+    auto t = terms_.find(token);
+    if (t == terms_.end()) continue;
+    ++t->second.dead;
+    // Drop tombstones once they are half of a term's postings, so a term's
+    // cost stays proportional to its live documents.
+    if (t->second.dead * 2 >= t->second.postings.size()) {
+      compact(t->second);
+      if (t->second.postings.empty()) terms_.erase(t);
+    }
+  }
+}
+
+void InvertedIndex::compact(Term& term) {
+  std::erase_if(term.postings, [&](const Posting& p) { return !alive_[p.doc]; });
+  term.dead = 0;
+}
+
+void InvertedIndex::expand(const std::string& token, std::optional<uint32_t> max_edits,
+                           std::vector<const Term*>& out) const {
+  if (!max_edits || *max_edits == 0) {
+    auto it = terms_.find(token);
+    if (it != terms_.end()) out.push_back(&it->second);
+    return;
+  }
+  // Closest terms first (then alphabetical), at most kMaxFuzzyExpansions.
+  std::vector<std::pair<uint32_t, const std::string*>> matches;
+  for (const auto& [term, postings] : terms_) {
+    uint32_t d = bounded_levenshtein(token, term, *max_edits);
+    if (d <= *max_edits) matches.emplace_back(d, &term);
+  }
+  std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  });
+  if (matches.size() > kMaxFuzzyExpansions) matches.resize(kMaxFuzzyExpansions);
+  for (const auto& m : matches) out.push_back(&terms_.at(*m.second));
+}
+
+std::vector<SearchHit> InvertedIndex::search(std::string_view query,
+                                             std::optional<uint32_t> max_edits,
+                                             std::optional<size_t> limit) const {
+  std::vector<std::string> tokens = tokenize(query);
+  std::vector<const Term*> terms;
+  for (const std::string& token : tokens) expand(token, max_edits, terms);
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  if (terms.empty() || live_docs_ == 0) return {};
+
+  // Dense accumulators, one per document number, reused across searches on
+  // this thread; `touched` lists the documents to reset.
+  thread_local std::vector<double> scores;
+  thread_local std::vector<uint32_t> touched;
+  if (scores.size() < ids_.size()) scores.resize(ids_.size(), 0.0);
+  touched.clear();
+
+  double n = static_cast<double>(live_docs_);
+  double avgdl = static_cast<double>(total_length_) / n;
+  if (avgdl <= 0) avgdl = 1;
+  for (const Term* term : terms) {
+    double df = static_cast<double>(term->postings.size() - term->dead);
+    if (df <= 0) continue;
+    double idf = std::log((n - df + 0.5) / (df + 0.5) + 1.0);
+    for (const Posting& p : term->postings) {
+      if (!alive_[p.doc]) continue;
+      double tf = p.tf;
+      double norm = kBm25K1 * (1.0 - kBm25B + kBm25B * lengths_[p.doc] / avgdl);
+      double s = idf * tf * (kBm25K1 + 1.0) / (tf + norm);
+      if (scores[p.doc] == 0.0) touched.push_back(p.doc);
+      scores[p.doc] += s;
+    }
+  }
+
+  auto better = [&](uint32_t a, uint32_t b) {
+    if (scores[a] != scores[b]) return scores[a] > scores[b];
+    return ids_[a] < ids_[b];
+  };
+  size_t keep = touched.size();
+  if (limit && *limit < keep) {
+    keep = *limit;
+    std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(keep),
+                      touched.end(), better);
+  } else {
+    std::sort(touched.begin(), touched.end(), better);
+  }
+  std::vector<SearchHit> hits;
+  hits.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) hits.push_back({ids_[touched[i]], scores[touched[i]]});
+  for (uint32_t d : touched) scores[d] = 0.0;
+  return hits;
+}
+
+}  // namespace omnigraph::engine::search::text

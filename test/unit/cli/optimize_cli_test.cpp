@@ -1,0 +1,78 @@
+// `omnigraph optimize DIR [--json]` run as a user would: it pre-builds the
+// vector indexes of every branch head (tables above the exact-scan
+// threshold) and reports them; a missing graph is a user error.
+#include <gtest/gtest.h>
+
+#include <rapidjson/document.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+
+#include "cli_test_util.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace omnigraph::cli_test;
+
+class OptimizeCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "og-optimize-cli-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    cwd_ = root_ / "work";
+    graph_ = (cwd_ / "docs.og").string();
+    write_file(cwd_ / "test.pg", "node Doc {\n  slug: String @key\n  emb: Vector(3)\n}\n");
+    std::ostringstream data;
+    for (int i = 0; i < 40; ++i) {
+      data << R"({"type":"Doc","data":{"slug":"d)" << i << R"(","emb":[)" << i << ",1,2]}}\n";
+    }
+    write_file(cwd_ / "test.jsonl", data.str());
+    EXPECT_EQ(run({"init", "--schema", "test.pg", graph_}).status, 0);
+    EXPECT_EQ(run({"load", "--data", "test.jsonl", graph_}).status, 0);
+  }
+  void TearDown() override {
+    unsetenv("OMNIGRAPH_VECTOR_EXACT_THRESHOLD");
+    fs::remove_all(root_);
+  }
+  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
+
+  fs::path root_;
+  fs::path cwd_;
+  std::string graph_;
+};
+
+TEST_F(OptimizeCli, BuildsTheVectorIndexesOfBranchHeads) {
+  setenv("OMNIGRAPH_VECTOR_EXACT_THRESHOLD", "10", 1);
+  Result r = run({"optimize", graph_, "--json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto doc = parse_json(r.out);
+  ASSERT_TRUE(doc.HasMember("branches")) << r.out;
+  ASSERT_EQ(doc["branches"].Size(), 1u);
+  const auto& main = doc["branches"][0];
+  EXPECT_STREQ(main["branch"].GetString(), "main");
+  EXPECT_EQ(main["indexes"]["vector"].GetUint64(), 1u);
+
+  r = run({"optimize", graph_});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("branch main ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vector indexes 1"), std::string::npos) << r.out;
+}
+
+TEST_F(OptimizeCli, SmallTablesNeedNoIndex) {
+  Result r = run({"optimize", graph_, "--json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto doc = parse_json(r.out);
+  EXPECT_EQ(doc["branches"][0]["indexes"]["vector"].GetUint64(), 0u);
+}
+
+TEST_F(OptimizeCli, MissingGraphIsAnError) {
+  Result r = run({"optimize", (root_ / "nothing-here").string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("no graph at"), std::string::npos) << r.err;
+}
+
+}  // namespace
