@@ -82,6 +82,48 @@ TEST_F(E2eServer, UnauthenticatedServerMatchesLocalGraph) {
   EXPECT_EQ(server.stop(), 0) << server.log();
 }
 
+// `schema apply` prints the steps a server sent like the engine's own.
+TEST_F(E2eServer, SchemaApplyPrintsServerStepsLikeLocalOnes) {
+  const std::string local = init_graph("local.og");
+  const std::string served = init_graph("served.og");
+  ServerProcess server({served, "--unauthenticated"}, {}, root_.path());
+  ASSERT_TRUE(server.wait_ready()) << server.log();
+  write_file(work_ / "renames.pg", R"(node Person {
+    name: String @key
+    age: I32? @index
+    tags: [String]?
+    level: Vector(3)?
+}
+
+node Firm @rename_from("Company") {
+    title: String @key @rename_from("name")
+}
+
+edge Knows: Person -> Person
+
+edge WorksAt: Person -> Firm
+)");
+  const std::vector<std::string> apply = {"schema", "apply", "--schema", "renames.pg"};
+  auto run_apply = [&](const std::string& target) {
+    std::vector<std::string> args = apply;
+    args.push_back(target);
+    Result r = run_omnigraph_env(work_, root_.path(), {}, args);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return scenario_detail::scrub(r.out, scenario_detail::kApplyText);
+  };
+  const std::string local_out = run_apply(local);
+  EXPECT_EQ(local_out,
+            "schema apply for <uri>\nsupported: yes\napplied: yes\nmanifest_version: 2\n"
+            "- rename node type 'Company' -> 'Firm'\n"
+            "- rename property 'Firm.name' -> 'Firm.title' on node 'Firm'\n"
+            "- add property 'Person.level' (Vector(3)?) on node 'Person'\n"
+            "- add property 'Person.tags' ([String]?) on node 'Person'\n"
+            "- add constraint @index(age) on node 'Person'\n"
+            "- drop property 'Knows.since' of edge 'Knows' (soft mode)\n");
+  EXPECT_EQ(run_apply(server.base_url()), local_out);
+  EXPECT_EQ(server.stop(), 0) << server.log();
+}
+
 TEST_F(E2eServer, BearerTokenServerMatchesLocalGraph) {
   const std::string local = init_graph("local.og");
   const std::string served = init_graph("served.og");
