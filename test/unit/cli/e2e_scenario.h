@@ -258,6 +258,7 @@ inline std::vector<ScenarioStep> run_e2e_scenario(const std::string& target, con
       {{"read", target, "--query", "e2e_next.gq", "--format", "csv"}, kNone},
       {{"snapshot", target}, kNone},
       {{"commit", "list", target, "--json"}, kCommits},
+      {{"query", "lint", target, "--query", "e2e_next.gq"}, kNone},
       // Errors print the same message and exit 1.
       {{"read", target, "--query", "e2e.gq", "--name", "nope"}, kNone},
       {{"read", target, "--query", "e2e.gq"}, kNone},
@@ -266,6 +267,7 @@ inline std::vector<ScenarioStep> run_e2e_scenario(const std::string& target, con
       {{"read", target, "--query", "e2e.gq", "--name", "by_age", "--snapshot",
         "01ARZ3NDEKTSV4RRFFQ69G5FAV"},
        kNone},
+      {{"commit", "show", "--uri", target, "01ARZ3NDEKTSV4RRFFQ69G5FAV"}, kNone},
   };
   std::vector<ScenarioStep> steps;
   for (const auto& [plan_args, how, local_only] : plan) {

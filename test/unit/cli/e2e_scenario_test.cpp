@@ -22,12 +22,12 @@ TEST(E2eScenario, LocalTarget) {
   ASSERT_EQ(init.status, 0) << init.err;
 
   const std::vector<ScenarioStep> steps = run_e2e_scenario(graph, work, root);
-  ASSERT_EQ(steps.size(), 35u);
-  for (std::size_t i = 0; i + 5 < steps.size(); ++i) {
+  ASSERT_EQ(steps.size(), 37u);
+  for (std::size_t i = 0; i + 6 < steps.size(); ++i) {
     EXPECT_EQ(steps[i].status, 0) << "step " << i << ": " << steps[i].args[0] << "\n"
                                   << steps[i].err;
   }
-  for (std::size_t i = steps.size() - 5; i < steps.size(); ++i) {
+  for (std::size_t i = steps.size() - 6; i < steps.size(); ++i) {
     EXPECT_EQ(steps[i].status, 1) << "step " << i;
     EXPECT_EQ(steps[i].out, "") << "step " << i;
     EXPECT_EQ(steps[i].err.rfind("error: ", 0), 0u) << "step " << i << ": " << steps[i].err;
@@ -71,12 +71,14 @@ TEST(E2eScenario, LocalTarget) {
   EXPECT_EQ(steps[27].out,
             "p.name,p.email\nAlice,null\nBob,null\nCharlie,null\nDiana,null\nMina,null\n");
   EXPECT_NE(steps[28].out.find("node:Team "), std::string::npos) << steps[28].out;
-  const std::size_t e = steps.size() - 5;
+  EXPECT_EQ(steps[30].out.rfind("OK    query `emails` (read)\n", 0), 0u) << steps[30].out;
+  const std::size_t e = steps.size() - 6;
   EXPECT_EQ(steps[e].err, "error: query 'nope' not found\n");
   EXPECT_EQ(steps[e + 1].err, "error: query file contains multiple queries; pass --name\n");
   EXPECT_EQ(steps[e + 2].err, "error: cannot delete branch 'main'\n");
   EXPECT_EQ(steps[e + 3].err, "error: branch 'ghost' not found\n");
   EXPECT_EQ(steps[e + 4].err, "error: commit '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found\n");
+  EXPECT_EQ(steps[e + 5].err, "error: commit '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found\n");
   fs::remove_all(root);
 }
 
