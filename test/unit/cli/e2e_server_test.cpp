@@ -124,6 +124,37 @@ edge WorksAt: Person -> Firm
   EXPECT_EQ(server.stop(), 0) << server.log();
 }
 
+// `graphs list|create` against a real multi-graph server, then the scenario
+// against the created graph's `/graphs/<id>` URL.
+TEST_F(E2eServer, MultiGraphServerCreatesAndServesAGraph) {
+  const std::string local = init_graph("local.og");
+  init_graph("alpha.og");
+  write_file(root_.path() / "server.yaml", "graphs:\n  alpha:\n    uri: alpha.og\n");
+  ServerProcess server({"--config", (root_.path() / "server.yaml").string(), "--unauthenticated"},
+                       {}, root_.path());
+  ASSERT_TRUE(server.wait_ready()) << server.log();
+  auto cli = [&](std::vector<std::string> args) {
+    return run_omnigraph_env(work_, root_.path(), {}, args);
+  };
+  Result list = cli({"graphs", "list", "--uri", server.base_url()});
+  EXPECT_EQ(list.status, 0) << list.err;
+  EXPECT_NE(list.out.find("alpha"), std::string::npos) << list.out;
+  const std::string beta = (root_.path() / "beta.og").string();
+  Result create = cli({"graphs", "create", "--uri", server.base_url(), "--graph-id", "beta",
+                       "--graph-uri", beta, "--schema", "e2e.pg"});
+  EXPECT_EQ(create.status, 0) << create.err;
+  list = cli({"graphs", "list", "--uri", server.base_url(), "--json"});
+  EXPECT_NE(list.out.find("\"beta\""), std::string::npos) << list.out;
+  Result local_list = cli({"graphs", "list", "--uri", local});
+  EXPECT_EQ(local_list.status, 1);
+  EXPECT_EQ(local_list.err.rfind("error: ", 0), 0u) << local_list.err;
+
+  expect_same(
+      run_e2e_scenario(local, work_, root_.path()),
+      run_e2e_scenario(server.base_url() + "/graphs/beta", work_, root_.path(), {.remote = true}));
+  EXPECT_EQ(server.stop(), 0) << server.log();
+}
+
 TEST_F(E2eServer, BearerTokenServerMatchesLocalGraph) {
   const std::string local = init_graph("local.og");
   const std::string served = init_graph("served.og");
