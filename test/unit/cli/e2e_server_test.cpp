@@ -79,6 +79,13 @@ TEST_F(E2eServer, UnauthenticatedServerMatchesLocalGraph) {
   EXPECT_EQ(branch_schema.err,
             "error: schema show on branch 'review' is only supported against local graph URIs "
             "(a server's schema routes act on main)\n");
+  Result branch_apply = run_omnigraph_env(
+      work_, root_.path(), {},
+      {"schema", "apply", server.base_url(), "--schema", "e2e.pg", "--branch", "review"});
+  EXPECT_EQ(branch_apply.status, 1);
+  EXPECT_EQ(branch_apply.err,
+            "error: schema apply on branch 'review' is only supported against local graph URIs "
+            "(a server's schema routes act on main)\n");
   EXPECT_EQ(server.stop(), 0) << server.log();
 }
 
