@@ -142,12 +142,42 @@ class LocalBackend final : public Backend {
     reader().export_jsonl(out, call.branch, filter);
   }
 
-  rapidjson::Document schema() override {
-    const std::string source = reader().schema_source();
+  rapidjson::Document schema(const std::string& branch) override {
+    const std::string source = reader().schema_source(GraphTarget::at_branch(branch));
     return make_document([&](CompactWriter& w) {
       w.StartObject();
       w.Key("schema_source");
       write_string(w, source);
+      w.EndObject();
+    });
+  }
+
+  rapidjson::Document schema_apply(const SchemaApplyCall& call) override {
+    SchemaApplyRequest request;
+    request.schema_source = call.schema_source;
+    request.allow_data_loss = call.allow_data_loss;
+    request.branch = call.branch;
+    request.actor = actor_;
+    const SchemaApplyResult result = writer().schema_apply(request);
+    const std::string steps = schema_steps_json(result.steps);
+    return make_document([&](CompactWriter& w) {
+      w.StartObject();
+      w.Key("uri");
+      write_string(w, uri_);
+      w.Key("branch");
+      write_string(w, request.branch);
+      w.Key("supported");
+      w.Bool(result.supported);
+      w.Key("applied");
+      w.Bool(result.applied);
+      w.Key("step_count");
+      w.Uint64(result.steps.size());
+      w.Key("manifest_version");
+      w.Uint64(result.manifest_version);
+      w.Key("graph_commit_id");
+      write_string(w, result.commit_id);
+      w.Key("steps");
+      w.RawValue(steps.data(), steps.size(), rapidjson::kArrayType);
       w.EndObject();
     });
   }
@@ -393,7 +423,22 @@ class RemoteBackend final : public Backend {
     out.flush();
   }
 
-  rapidjson::Document schema() override { return call("GET", "/schema"); }
+  rapidjson::Document schema(const std::string& branch) override {
+    require_main(branch, "schema show");
+    return call("GET", "/schema");
+  }
+
+  rapidjson::Document schema_apply(const SchemaApplyCall& a) override {
+    require_main(a.branch, "schema apply");
+    return call("POST", "/schema/apply", body([&](CompactWriter& w) {
+                  w.StartObject();
+                  w.Key("schema_source");
+                  write_string(w, a.schema_source);
+                  w.Key("allow_data_loss");
+                  w.Bool(a.allow_data_loss);
+                  w.EndObject();
+                }));
+  }
 
   rapidjson::Document ingest(const IngestCall& i, const ProgressHooks&) override {
     const std::string data = read_whole_file(i.data_file, "data file");
@@ -482,6 +527,16 @@ class RemoteBackend final : public Backend {
     CompactWriter w(buffer);
     write(w);
     return std::string(buffer.GetString(), buffer.GetSize());
+  }
+
+  // The contract's schema routes act on main only.
+  static void require_main(const std::string& branch, const char* operation) {
+    if (branch != kMainBranch) {
+      throw_bad_request(
+          fmt::format("{} on branch '{}' is only supported against local graph URIs (a server's "
+                      "schema routes act on main)",
+                      operation, branch));
+    }
   }
 
   HttpRequest make_request(const char* method, const std::string& path) const {

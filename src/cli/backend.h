@@ -44,6 +44,12 @@ struct IngestCall {
   std::string mode = "merge";
 };
 
+struct SchemaApplyCall {
+  std::string schema_source;
+  std::string branch = "main";
+  bool allow_data_loss = false;
+};
+
 struct GraphCreateCall {
   std::string graph_id;
   std::string uri;
@@ -71,7 +77,12 @@ class Backend {
   virtual rapidjson::Document change(const QueryCall& call) = 0;        // ChangeOutput
   // Writes the export's NDJSON to `out`.
   virtual void export_jsonl(const ExportCall& call, std::ostream& out) = 0;
-  virtual rapidjson::Document schema() = 0;  // SchemaOutput
+  // SchemaOutput of `branch`. A server serves main's schema only; the remote
+  // backend refuses other branches.
+  virtual rapidjson::Document schema(const std::string& branch) = 0;
+  // SchemaApplyOutput plus `branch` and `graph_commit_id` (the server sends
+  // them too). A server applies to main only, as for schema().
+  virtual rapidjson::Document schema_apply(const SchemaApplyCall& call) = 0;
   virtual rapidjson::Document ingest(const IngestCall& call,
                                      const ProgressHooks& progress) = 0;  // IngestOutput
   virtual rapidjson::Document branch_list() = 0;                          // BranchListOutput

@@ -17,6 +17,7 @@
 #include "cli/cli_config.h"
 #include "cli/cli_json.h"
 #include "cli/commands.h"
+#include "cli/http_client.h"
 #include "common/error.h"
 #include "omnigraph/graph.h"
 
@@ -87,6 +88,8 @@ void run_diff(const DiffArgs& args) {
   load_cli_config(args.config);  // a bad config file is still reported
   std::string uri = args.uri.empty() ? args.positional_uri : args.uri;
   if (uri.empty()) throw_bad_request("URI must be provided via <URI> or --uri");
+  // The HTTP API has no diff route.
+  if (is_remote_uri(uri)) throw_bad_request("diff is only supported against local graph URIs");
   check_values(args.kinds, {"node", "edge"}, "--kind");
   check_values(args.ops, {"insert", "update", "delete"}, "--op");
 

@@ -160,8 +160,8 @@ void run_lint(const LintOptions& opts) {
     }
     // The graph's accepted schema: read locally, or GET /schema from a server.
     const ResolvedTarget target = resolve_target(config, opts.target);
-    schema_source =
-        get_string(open_backend(target, config, std::nullopt)->schema(), "schema_source");
+    schema_source = get_string(open_backend(target, config, std::nullopt)->schema(kMainBranch),
+                               "schema_source");
     schema_from = lint::SchemaSource{true, target.uri};
   }
   compiler::Catalog catalog = compiler::compile_schema(schema_source);

@@ -55,8 +55,9 @@ constexpr const char* kComponents = R"JSON({
  "SchemaApplyRequest": {"type": "object", "required": ["schema_source"], "properties": {
    "schema_source": {"type": "string"}, "allow_data_loss": {"type": "boolean"}}},
  "SchemaApplyOutput": {"type": "object", "required": ["uri", "supported", "applied", "step_count", "manifest_version", "steps"], "properties": {
-   "uri": {"type": "string"}, "supported": {"type": "boolean"}, "applied": {"type": "boolean"},
+   "uri": {"type": "string"}, "branch": {"type": "string"}, "supported": {"type": "boolean"}, "applied": {"type": "boolean"},
    "step_count": {"type": "integer", "minimum": 0}, "manifest_version": {"type": "integer", "minimum": 0},
+   "graph_commit_id": {"type": "string"},
    "steps": {"type": "array", "items": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}}}},
  "LoadMode": {"type": "string", "enum": ["overwrite", "append", "merge"]},
  "IngestRequest": {"type": "object", "required": ["data"], "properties": {

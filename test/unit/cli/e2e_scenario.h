@@ -1,8 +1,8 @@
 // One CLI session that must print the same thing whether its target is a
-// local graph directory or a server serving that graph. The lead's
-// end-to-end test runs it twice (a directory, then `http://127.0.0.1:<port>`
-// of omnigraph-server over a copy of the same empty graph) and compares the
-// steps; e2e_scenario_test.cpp runs it locally.
+// local graph directory or a server serving that graph. e2e_server_test.cpp
+// runs it against a directory and against `http://127.0.0.1:<port>` of
+// omnigraph-server over an identically initialized graph, and compares the
+// steps; e2e_scenario_test.cpp checks the local run's meaning.
 //
 // Usage:
 //   write_scenario_files(work);                        // schema, data, queries
@@ -12,13 +12,16 @@
 //
 // Outputs that legitimately differ between runs are scrubbed: the graph
 // `uri` echoed by ingest and branch create (a server reports its own path),
-// and commit ids and timestamps (fresh ULIDs and clocks on every run).
+// commit ids, edge ids and timestamps (fresh ULIDs and clocks on every run).
+// Local-only steps (schema plan) are left out of remote runs.
 #pragma once
 
 #include <rapidjson/document.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,22 +87,66 @@ query set_age($name: String, $age: I32) {
 }
 )";
 
+// kE2eSchema evolved: a new property and a new type.
+inline const char* kE2eNextSchema = R"(node Person {
+    name: String @key
+    age: I32?
+    email: String?
+}
+
+node Company {
+    name: String @key
+}
+
+node Team {
+    name: String @key
+}
+
+edge Knows: Person -> Person {
+    since: Date?
+}
+
+edge WorksAt: Person -> Company
+)";
+
+inline const char* kE2eNextQueries = R"(query emails() {
+    match { $p: Person }
+    return { $p.name, $p.email }
+    order { $p.name asc }
+}
+)";
+
 inline void write_scenario_files(const fs::path& work) {
   write_file(work / "e2e.pg", kE2eSchema);
   write_file(work / "e2e.jsonl", kE2eData);
   write_file(work / "e2e.gq", kE2eQueries);
+  write_file(work / "e2e_next.pg", kE2eNextSchema);
+  write_file(work / "e2e_next.gq", kE2eNextQueries);
 }
 
 struct ScenarioStep {
   std::vector<std::string> args;
+  bool local_only = false;
   int status = -1;
   std::string out;
   std::string err;
 };
 
+struct ScenarioOptions {
+  bool remote = false;                     // leave out local-only steps
+  std::vector<std::string> env;            // NAME=value added for every command
+  std::optional<std::string> target_name;  // name the graph as `--target <name>` instead
+};
+
 namespace scenario_detail {
 
-enum Scrub { kNone, kUri, kCommits };
+enum Scrub { kNone, kUri, kCommits, kApply, kApplyText, kEdgeIds };
+
+struct PlanStep {
+  std::vector<std::string> args;
+  Scrub how = kNone;
+  bool local_only = false;
+};
 
 inline std::string pretty(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
@@ -111,10 +158,34 @@ inline std::string pretty(const rapidjson::Value& value) {
 
 inline std::string scrub(const std::string& out, Scrub how) {
   if (how == kNone) return out;
+  if (how == kEdgeIds) {  // export lines: edges' `id`s are fresh ULIDs
+    std::string text;
+    for (const std::string& line : lines_of(out)) {
+      rapidjson::Document doc;
+      doc.Parse(line.c_str());
+      if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("edge") &&
+          doc.HasMember("data") && doc["data"].HasMember("id")) {
+        doc["data"]["id"].SetString("<id>");
+        rapidjson::StringBuffer buffer;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+        doc.Accept(w);
+        text += std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+      } else {
+        text += line + "\n";
+      }
+    }
+    return text;
+  }
+  if (how == kApplyText) {  // "schema apply for <uri>\n..."
+    auto eol = out.find('\n');
+    if (out.rfind("schema apply for ", 0) != 0 || eol == std::string::npos) return out;
+    return "schema apply for <uri>" + out.substr(eol);
+  }
   rapidjson::Document doc;
   doc.Parse(out.c_str());
   if (doc.HasParseError() || !doc.IsObject()) return out;
-  if (how == kUri && doc.HasMember("uri")) doc["uri"].SetString("<uri>");
+  if ((how == kUri || how == kApply) && doc.HasMember("uri")) doc["uri"].SetString("<uri>");
+  if (how == kApply && doc.HasMember("graph_commit_id")) doc["graph_commit_id"].SetString("<id>");
   if (how == kCommits && doc.HasMember("commits")) {
     for (auto& commit : doc["commits"].GetArray()) {
       for (const char* key : {"graph_commit_id", "parent_commit_id", "merged_parent_commit_id"}) {
@@ -132,11 +203,15 @@ inline std::string scrub(const std::string& out, Scrub how) {
 // `target`, a graph directory or server URL whose graph was initialized
 // with kE2eSchema and holds no data. Files for stdout/stderr go to `scratch`.
 inline std::vector<ScenarioStep> run_e2e_scenario(const std::string& target, const fs::path& work,
-                                                  const fs::path& scratch) {
+                                                  const fs::path& scratch,
+                                                  const ScenarioOptions& options = {}) {
+  using scenario_detail::kApply;
+  using scenario_detail::kApplyText;
   using scenario_detail::kCommits;
+  using scenario_detail::kEdgeIds;
   using scenario_detail::kNone;
   using scenario_detail::kUri;
-  const std::vector<std::pair<std::vector<std::string>, scenario_detail::Scrub>> plan = {
+  const std::vector<scenario_detail::PlanStep> plan = {
       {{"ingest", target, "--data", "e2e.jsonl", "--branch", "main", "--json"}, kUri},
       {{"snapshot", target, "--json"}, kNone},
       {{"snapshot", target}, kNone},
@@ -166,13 +241,24 @@ inline std::vector<ScenarioStep> run_e2e_scenario(const std::string& target, con
       {{"branch", "merge", "--uri", target, "feature", "--into", "main", "--json"}, kNone},
       {{"snapshot", target, "--branch", "main", "--json"}, kNone},
       {{"export", target, "--type", "Person"}, kNone},
-      {{"export", target, "--branch", "feature"}, kNone},
+      {{"export", target, "--branch", "feature"}, kEdgeIds},
       {{"commit", "list", target, "--json"}, kCommits},
       {{"ingest", target, "--data", "e2e.jsonl", "--branch", "review", "--from", "feature",
         "--mode", "merge"},
        kNone},
       {{"branch", "delete", "--uri", target, "feature"}, kNone},
       {{"branch", "list", "--uri", target, "--json"}, kNone},
+      // Schema evolution on main (the review branch keeps its schema).
+      {{"schema", "show", target}, kNone},
+      // No HTTP route plans a migration: local graphs only.
+      {{"schema", "plan", target, "--schema", "e2e_next.pg"}, kNone, true},
+      {{"schema", "apply", "--uri", target, "--schema", "e2e_next.pg", "--json"}, kApply},
+      {{"schema", "apply", target, "--schema", "e2e_next.pg"}, kApplyText},
+      {{"schema", "get", target, "--json"}, kNone},
+      {{"read", target, "--query", "e2e_next.gq", "--format", "csv"}, kNone},
+      {{"snapshot", target}, kNone},
+      {{"commit", "list", target, "--json"}, kCommits},
+      {{"query", "lint", target, "--query", "e2e_next.gq"}, kNone},
       // Errors print the same message and exit 1.
       {{"read", target, "--query", "e2e.gq", "--name", "nope"}, kNone},
       {{"read", target, "--query", "e2e.gq"}, kNone},
@@ -181,12 +267,27 @@ inline std::vector<ScenarioStep> run_e2e_scenario(const std::string& target, con
       {{"read", target, "--query", "e2e.gq", "--name", "by_age", "--snapshot",
         "01ARZ3NDEKTSV4RRFFQ69G5FAV"},
        kNone},
+      {{"commit", "show", "--uri", target, "01ARZ3NDEKTSV4RRFFQ69G5FAV"}, kNone},
   };
   std::vector<ScenarioStep> steps;
-  for (const auto& [args, how] : plan) {
-    Result r = run_omnigraph_env(work, scratch, {}, args);
+  for (const auto& [plan_args, how, local_only] : plan) {
+    if (local_only && options.remote) continue;
+    std::vector<std::string> args;
+    for (std::size_t i = 0; i < plan_args.size(); ++i) {
+      if (options.target_name && plan_args[i] == "--uri" && i + 1 < plan_args.size() &&
+          plan_args[i + 1] == target) {
+        continue;  // `--uri <target>` becomes `--target <name>` below
+      }
+      if (options.target_name && plan_args[i] == target) {
+        args.insert(args.end(), {"--target", *options.target_name});
+      } else {
+        args.push_back(plan_args[i]);
+      }
+    }
+    Result r = run_omnigraph_env(work, scratch, options.env, args);
     ScenarioStep step;
-    step.args = args;
+    step.args = plan_args;
+    step.local_only = local_only;
     step.status = r.status;
     step.out = scenario_detail::scrub(r.out, how);
     step.err = r.err;

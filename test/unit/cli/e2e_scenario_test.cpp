@@ -22,12 +22,12 @@ TEST(E2eScenario, LocalTarget) {
   ASSERT_EQ(init.status, 0) << init.err;
 
   const std::vector<ScenarioStep> steps = run_e2e_scenario(graph, work, root);
-  ASSERT_EQ(steps.size(), 27u);
-  for (std::size_t i = 0; i + 5 < steps.size(); ++i) {
+  ASSERT_EQ(steps.size(), 37u);
+  for (std::size_t i = 0; i + 6 < steps.size(); ++i) {
     EXPECT_EQ(steps[i].status, 0) << "step " << i << ": " << steps[i].args[0] << "\n"
                                   << steps[i].err;
   }
-  for (std::size_t i = steps.size() - 5; i < steps.size(); ++i) {
+  for (std::size_t i = steps.size() - 6; i < steps.size(); ++i) {
     EXPECT_EQ(steps[i].status, 1) << "step " << i;
     EXPECT_EQ(steps[i].out, "") << "step " << i;
     EXPECT_EQ(steps[i].err.rfind("error: ", 0), 0u) << "step " << i << ": " << steps[i].err;
@@ -52,11 +52,33 @@ TEST(E2eScenario, LocalTarget) {
             "edge:Knows rows_loaded=3\nedge:WorksAt rows_loaded=2\nnode:Company rows_loaded=2\n"
             "node:Person rows_loaded=4\n");
   EXPECT_EQ(steps[21].out, "{\n  \"branches\": [\n    \"main\",\n    \"review\"\n  ]\n}\n");
-  EXPECT_EQ(steps[22].err, "error: query 'nope' not found\n");
-  EXPECT_EQ(steps[23].err, "error: query file contains multiple queries; pass --name\n");
-  EXPECT_EQ(steps[24].err, "error: cannot delete branch 'main'\n");
-  EXPECT_EQ(steps[25].err, "error: branch 'ghost' not found\n");
-  EXPECT_EQ(steps[26].err, "error: commit '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found\n");
+  EXPECT_EQ(steps[22].out, std::string(kE2eSchema) + "\n");
+  EXPECT_TRUE(steps[23].local_only);
+  EXPECT_EQ(steps[23].out, "schema plan for " + graph +
+                               "\nsupported: yes\n"
+                               "- add property 'Person.email' (String?) on node 'Person'\n"
+                               "- add node type 'Team'\n");
+  auto apply = parse_json(steps[24].out);
+  EXPECT_STREQ(apply["uri"].GetString(), "<uri>");
+  EXPECT_STREQ(apply["branch"].GetString(), "main");
+  EXPECT_TRUE(apply["applied"].GetBool());
+  EXPECT_EQ(apply["step_count"].GetUint64(), 2u);
+  EXPECT_STREQ(apply["graph_commit_id"].GetString(), "<id>");
+  EXPECT_EQ(steps[25].out,
+            "schema apply for <uri>\nsupported: yes\napplied: no\nmanifest_version: " +
+                std::to_string(apply["manifest_version"].GetUint64()) + "\nno schema changes\n");
+  EXPECT_STREQ(parse_json(steps[26].out)["schema_source"].GetString(), kE2eNextSchema);
+  EXPECT_EQ(steps[27].out,
+            "p.name,p.email\nAlice,null\nBob,null\nCharlie,null\nDiana,null\nMina,null\n");
+  EXPECT_NE(steps[28].out.find("node:Team "), std::string::npos) << steps[28].out;
+  EXPECT_EQ(steps[30].out.rfind("OK    query `emails` (read)\n", 0), 0u) << steps[30].out;
+  const std::size_t e = steps.size() - 6;
+  EXPECT_EQ(steps[e].err, "error: query 'nope' not found\n");
+  EXPECT_EQ(steps[e + 1].err, "error: query file contains multiple queries; pass --name\n");
+  EXPECT_EQ(steps[e + 2].err, "error: cannot delete branch 'main'\n");
+  EXPECT_EQ(steps[e + 3].err, "error: branch 'ghost' not found\n");
+  EXPECT_EQ(steps[e + 4].err, "error: commit '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found\n");
+  EXPECT_EQ(steps[e + 5].err, "error: commit '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found\n");
   fs::remove_all(root);
 }
 
