@@ -26,7 +26,7 @@ std::vector<OptimizedBranch> optimize_graph(const std::filesystem::path& dir) {
     auto schema = store.chunks->get(root.schema);
     if (!schema) throw_internal("schema chunk " + root.schema.hex() + " is missing");
     auto catalog = std::make_shared<const compiler::Catalog>(compiler::compile_schema(*schema));
-    GraphView view(catalog, root, nodes);
+    GraphView view(catalog, root, nodes, store.refs.get());
     out.push_back({branch, commit->graph_commit_id.str(), build_derived_indexes(view)});
   }
   return out;
