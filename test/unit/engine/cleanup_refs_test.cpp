@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/ulid.h"
 #include "engine/graph_impl.h"
+#include "engine/search/text/index_cache.h"
 #include "engine/search/vector/vector_search.h"
 #include "omnigraph/graph.h"
 
@@ -234,6 +235,53 @@ TEST_F(CleanupRefsTest, VectorIndexOfARetainedRootSurvivesAndOfADroppedRootGoes)
   EXPECT_EQ(after.builds, before.builds);
   EXPECT_EQ(after.loads - before.loads, 1u);
   EXPECT_NE(first, "");
+}
+
+TEST_F(CleanupRefsTest, TextIndexIsPersistedLoadedAfterReopenAndCollected) {
+  using engine::search::text::IndexCache;
+  init("node Note {\n  slug: String @key\n  body: String?\n}\n",
+       R"({"type":"Note","data":{"slug":"a","body":"graph databases"}}
+{"type":"Note","data":{"slug":"b","body":"cooking pasta"}}
+{"type":"Note","data":{"slug":"c","body":"graph pasta"}}
+)");
+  const std::string search =
+      "query q() { match { $n: Note search($n.body, \"pasta\") } return { $n.slug } order { "
+      "$n.slug } }";
+  IndexCache::global().clear();
+  auto before = IndexCache::global().stats();
+  EXPECT_EQ(query(search), "\"b\",\"c\"");
+  auto after = IndexCache::global().stats();
+  EXPECT_EQ(after.full_builds - before.full_builds, 1u);
+  EXPECT_EQ(after.persists - before.persists, 1u);
+  EXPECT_EQ(refs("derived/text/").size(), 2u);  // the root, and latest
+
+  // A restart loads the image instead of building.
+  graph_.reset();
+  IndexCache::global().clear();
+  graph_ = Graph::open(dir_);
+  before = IndexCache::global().stats();
+  EXPECT_EQ(query(search), "\"b\",\"c\"");
+  after = IndexCache::global().stats();
+  EXPECT_EQ(after.full_builds, before.full_builds);
+  EXPECT_EQ(after.loads - before.loads, 1u);
+
+  // After a write and a restart: the latest image moved by the diff.
+  change("query q() { insert Note { slug: \"d\", body: \"pasta again\" } }");
+  graph_.reset();
+  IndexCache::global().clear();
+  graph_ = Graph::open(dir_);
+  before = IndexCache::global().stats();
+  EXPECT_EQ(query(search), "\"b\",\"c\",\"d\"");
+  after = IndexCache::global().stats();
+  EXPECT_EQ(after.full_builds, before.full_builds);
+  EXPECT_EQ(after.diff_updates - before.diff_updates, 1u);
+
+  // Cleanup down to the head: the first root's image goes (the head's
+  // root was never persisted, so only the refs naming a dropped root go).
+  CleanupStats stats = graph_->cleanup({.keep_versions = 0});
+  EXPECT_EQ(stats.refs_removed, 2u);
+  EXPECT_TRUE(refs("derived/text/").empty());
+  IndexCache::global().clear();
 }
 
 // ---- mark phase covers every retained commit ---------------------------------
