@@ -480,6 +480,35 @@ TEST(Optimize, PrebuildsBranchHeadsSoQueriesLoad) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Optimize, ReadsRenamedSchemasThroughTheirIds) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("og-vector-rename-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  ScopedOptions options(20);
+  {
+    auto graph = Graph::init(dir, kSchema);
+    std::ostringstream lines;
+    for (int i = 0; i < 40; ++i) {
+      lines << R"({"type":"Doc","data":{"slug":"d)" << i << R"(","emb":[)" << i << ",1,0,0]}}\n";
+    }
+    std::istringstream in(lines.str());
+    graph->load(in, LoadRequest{});
+    SchemaApplyRequest rename;
+    rename.schema_source = kSchema;
+    size_t at = rename.schema_source.find("emb:");
+    ASSERT_NE(at, std::string::npos);
+    rename.schema_source.replace(at, 4, "vec: ");
+    at = rename.schema_source.find('\n', at);
+    rename.schema_source.insert(at, " @rename_from(\"emb\")");
+    ASSERT_TRUE(graph->schema_apply(rename).applied);
+  }
+  auto report = search::optimize_graph(dir);
+  ASSERT_EQ(report.size(), 1u);
+  ASSERT_FALSE(report[0].indexes.empty());
+  EXPECT_EQ(report[0].indexes[0].indexes, 1u);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace omnigraph::engine
 
