@@ -169,6 +169,7 @@ struct CleanupStats {
   uint64_t chunks_scanned = 0;    // chunks in the store before the sweep
   uint64_t chunks_removed = 0;
   uint64_t bytes_removed = 0;
+  uint64_t refs_removed = 0;  // schema purge and derived-index refs no longer needed
 };
 
 class Graph {

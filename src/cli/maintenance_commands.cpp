@@ -105,6 +105,8 @@ void run_cleanup(const CleanupArgs& args) {
       w.Uint64(stats.chunks_removed);
       w.Key("bytes_removed");
       w.Uint64(stats.bytes_removed);
+      w.Key("refs_removed");
+      w.Uint64(stats.refs_removed);
       w.EndObject();
     });
     return;

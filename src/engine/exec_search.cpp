@@ -94,7 +94,8 @@ std::shared_ptr<const search::text::InvertedIndex> text_index(ExecContext& ctx,
   auto it = view.root().tables.find(table_key);
   Hash root = it == view.root().tables.end() ? Hash{} : it->second.rows;
   uint64_t rows = it == view.root().tables.end() ? 0 : it->second.row_count;
-  return search::text::IndexCache::global().get(view.nodes(), table_key, root, rows, prop->id);
+  return search::text::IndexCache::global().get(view.nodes(), table_key, root, rows, prop->id,
+                                                view.refs());
 }
 
 // Fetches the nodes of `ids` in that order, keeping those that pass the

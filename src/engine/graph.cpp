@@ -144,7 +144,7 @@ ReadResult Graph::read(const ReadRequest& request) {
   }
   engine::ParamMap params = engine::params_from_json_text(request.params_json, plan.read.params);
   params.emplace(compiler::query::kNowParamName, now_value());
-  GraphView view(state.catalog, *state.root, impl_->nodes);
+  GraphView view(state.catalog, *state.root, impl_->nodes, impl_->store.refs.get());
   engine::ResultSet result = engine::execute_read(view, plan.read, params);
   ReadResult out;
   out.query_name = compiled->name;
@@ -219,7 +219,7 @@ SnapshotInfo Graph::snapshot(const std::string& branch) {
 uint64_t Graph::export_jsonl(std::ostream& out, const std::string& branch,
                              const engine::ExportFilter& filter) {
   State state = impl_->branch_state(branch);
-  GraphView view(state.catalog, *state.root, impl_->nodes);
+  GraphView view(state.catalog, *state.root, impl_->nodes, impl_->store.refs.get());
   return engine::export_jsonl(view, out, filter);
 }
 

@@ -5,8 +5,15 @@
 //   and index prolly trees (nodes are chunks; internal nodes name children).
 // Cleanup marks commits (all of them: history is kept), marks the data of
 // the commits the retention rule keeps, and removes every unmarked chunk.
-// Any ref or chunk it does not understand aborts it before anything is
-// removed, so a chunk kind added later cannot be collected by mistake.
+// Two kinds of refs hang off that data rather than naming commits:
+//   schema-purge/<drop commit id>/<type>/<property> -> the commit the hard
+//     drop was applied on; it hides data of that commit and its ancestors,
+//     so it stays while any of those keeps its data, and goes with them.
+//   derived/... (engine/search/derived_store.h) -> persisted search indexes
+//     of one rows root; kept with their chunks while a retained commit reads
+//     that rows root, removed otherwise.
+// Any other ref aborts cleanup before anything is removed, so a chunk kind
+// added later cannot be collected by mistake.
 #include <algorithm>
 #include <limits>
 #include <unordered_map>
@@ -15,6 +22,7 @@
 
 #include "common/error.h"
 #include "engine/graph_impl.h"
+#include "engine/search/derived_store.h"
 #include "omnigraph/graph.h"
 #include "prolly/node.h"
 #include "version/ancestry.h"
@@ -24,6 +32,8 @@ namespace omnigraph {
 namespace {
 
 using HashSet = std::unordered_set<Hash, HashHasher>;
+
+constexpr std::string_view kPurgeRefPrefix = "schema-purge/";
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -53,9 +63,11 @@ void mark_tree(store::ChunkStore& chunks, const Hash& root, HashSet& marked) {
   }
 }
 
-// Marks a graph root and everything it names. A root already removed by an
+// Marks a graph root and everything it names, and collects its tables' rows
+// roots (derived indexes are keyed by them). A root already removed by an
 // earlier cleanup is skipped: that commit was pruned then.
-void mark_root(store::ChunkStore& chunks, const Hash& root_hash, HashSet& marked) {
+void mark_root(store::ChunkStore& chunks, const Hash& root_hash, HashSet& marked,
+               HashSet& rows_roots) {
   if (marked.count(root_hash) > 0) return;
   auto chunk = chunks.get(root_hash);
   if (!chunk) return;
@@ -63,6 +75,7 @@ void mark_root(store::ChunkStore& chunks, const Hash& root_hash, HashSet& marked
   engine::GraphRoot root = engine::decode_graph_root(*chunk);
   marked.insert(root.schema);
   for (const auto& [key, table] : root.tables) {
+    if (!table.rows.is_zero()) rows_roots.insert(table.rows);
     mark_tree(chunks, table.rows, marked);
     mark_tree(chunks, table.out_adj, marked);
     mark_tree(chunks, table.in_adj, marked);
@@ -84,7 +97,20 @@ CleanupStats Graph::cleanup(const CleanupOptions& options) {
 
   std::vector<Hash> heads;
   std::vector<Hash> starts;
+  std::vector<std::pair<std::string, Hash>> purge_refs;
+  std::vector<std::pair<std::string, Hash>> derived_refs;
   for (const auto& [name, hash] : impl.store.refs->list("")) {
+    if (starts_with(name, kPurgeRefPrefix)) {
+      purge_refs.emplace_back(name, hash);
+      continue;
+    }
+    if (starts_with(name, engine::search::kDerivedRefPrefix)) {
+      if (!engine::search::parse_derived_ref(name, hash)) {
+        throw_internal("cleanup: unknown ref '" + name + "'; nothing was removed");
+      }
+      derived_refs.emplace_back(name, hash);
+      continue;
+    }
     if (starts_with(name, version::kBranchRefPrefix)) {
       heads.push_back(hash);
     } else if (!starts_with(name, version::kCommitIdRefPrefix)) {
@@ -138,6 +164,8 @@ CleanupStats Graph::cleanup(const CleanupOptions& options) {
   CleanupStats stats;
   HashSet marked;
   HashSet visited;
+  HashSet retained;  // commits whose data stays
+  HashSet rows_roots;
   std::vector<Hash> pending = starts;
   std::vector<Hash> pruned_roots;
   while (!pending.empty()) {
@@ -149,7 +177,8 @@ CleanupStats Graph::cleanup(const CleanupOptions& options) {
     for (const Hash& parent : commit->parents) pending.push_back(parent);
     if (keep_data.count(hash) > 0 || !removable(hash, *commit)) {
       ++stats.commits_retained;
-      mark_root(chunks, commit->root, marked);
+      retained.insert(hash);
+      mark_root(chunks, commit->root, marked, rows_roots);
     } else {
       pruned_roots.push_back(commit->root);
     }
@@ -161,6 +190,44 @@ CleanupStats Graph::cleanup(const CleanupOptions& options) {
     } else {
       ++stats.commits_pruned;
     }
+  }
+
+  // A purge ref stays while the commit it was applied on, or an ancestor
+  // of it, keeps its data: reads of those commits must still hide the
+  // dropped data. Once all of them are pruned the bytes are gone anyway.
+  std::vector<store::RefUpdate> removed_refs;
+  for (const auto& [name, applied_on] : purge_refs) {
+    bool needed = false;
+    HashSet seen;
+    std::vector<Hash> walk{applied_on};
+    while (!walk.empty() && !needed) {
+      Hash at = walk.back();
+      walk.pop_back();
+      if (!seen.insert(at).second) continue;
+      if (retained.count(at) > 0) {
+        needed = true;
+        break;
+      }
+      auto commit = commits.read(at);
+      for (const Hash& parent : commit->parents) walk.push_back(parent);
+    }
+    if (!needed) removed_refs.push_back({name, applied_on, std::nullopt});
+  }
+
+  // Derived indexes of a rows root a retained commit still reads stay (with
+  // their chunks); the others go.
+  for (const auto& [name, value] : derived_refs) {
+    auto ref = engine::search::parse_derived_ref(name, value);
+    if (rows_roots.count(ref->rows_root) == 0) {
+      removed_refs.push_back({name, value, std::nullopt});
+    } else if (!ref->latest) {
+      for (const Hash& h : engine::search::derived_image_chunks(chunks, value)) marked.insert(h);
+    }
+  }
+  // Refs go before their chunks: a ref never names a removed chunk. A ref
+  // that changed meanwhile (a derived index re-persisted) is left alone.
+  for (const auto& update : removed_refs) {
+    if (impl.store.refs->compare_and_delete(update.name, *update.expected)) ++stats.refs_removed;
   }
 
   // Sweep.

@@ -126,8 +126,8 @@ EdgeRecord decode_edge_record(std::string_view bytes) {
 }
 
 GraphView::GraphView(std::shared_ptr<const compiler::Catalog> catalog, GraphRoot root,
-                     prolly::NodeStore& nodes)
-    : catalog_(std::move(catalog)), root_(std::move(root)), nodes_(&nodes) {}
+                     prolly::NodeStore& nodes, store::RefStore* refs)
+    : catalog_(std::move(catalog)), root_(std::move(root)), nodes_(&nodes), refs_(refs) {}
 
 const TableState* GraphView::table(std::string_view table_key) const {
   auto it = root_.tables.find(std::string(table_key));

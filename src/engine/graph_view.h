@@ -24,6 +24,7 @@
 #include "engine/graph_root.h"
 #include "engine/row_codec.h"
 #include "prolly/node_store.h"
+#include "store/ref_store.h"
 
 namespace omnigraph::engine {
 
@@ -50,13 +51,16 @@ using IdVisitor = std::function<bool(std::string_view id)>;
 
 class GraphView {
  public:
+  // `refs` is the graph's ref store, where derived indexes (vector, text)
+  // record what they persisted; without it they are kept in memory only.
   GraphView(std::shared_ptr<const compiler::Catalog> catalog, GraphRoot root,
-            prolly::NodeStore& nodes);
+            prolly::NodeStore& nodes, store::RefStore* refs = nullptr);
 
   const compiler::Catalog& catalog() const { return *catalog_; }
   const std::shared_ptr<const compiler::Catalog>& catalog_ptr() const { return catalog_; }
   const GraphRoot& root() const { return root_; }
   prolly::NodeStore& nodes() const { return *nodes_; }
+  store::RefStore* refs() const { return refs_; }  // may be null
 
   // Rows in a table (0 for a table the root does not hold).
   uint64_t row_count(std::string_view table_key) const;
@@ -92,6 +96,7 @@ class GraphView {
   std::shared_ptr<const compiler::Catalog> catalog_;
   GraphRoot root_;
   prolly::NodeStore* nodes_;
+  store::RefStore* refs_;
 };
 
 // Which node properties get an index tree: every scalar (non-list,

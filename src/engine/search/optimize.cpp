@@ -4,6 +4,7 @@
 #include "compiler/catalog/catalog.h"
 #include "engine/graph_root.h"
 #include "engine/graph_view.h"
+#include "engine/schema_record.h"
 #include "prolly/node_store.h"
 #include "store/store.h"
 #include "version/commit_store.h"
@@ -25,8 +26,11 @@ std::vector<OptimizedBranch> optimize_graph(const std::filesystem::path& dir) {
     GraphRoot root = decode_graph_root(*root_chunk);
     auto schema = store.chunks->get(root.schema);
     if (!schema) throw_internal("schema chunk " + root.schema.hex() + " is missing");
-    auto catalog = std::make_shared<const compiler::Catalog>(compiler::compile_schema(*schema));
-    GraphView view(catalog, root, nodes);
+    // The schema chunk is a schema record: after a rename it carries id
+    // overrides, and rows are keyed by those ids.
+    auto catalog = std::make_shared<const compiler::Catalog>(
+        compile_schema_record(decode_schema_record(*schema)));
+    GraphView view(catalog, root, nodes, store.refs.get());
     out.push_back({branch, commit->graph_commit_id.str(), build_derived_indexes(view)});
   }
   return out;

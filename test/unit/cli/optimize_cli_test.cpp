@@ -69,6 +69,34 @@ TEST_F(OptimizeCli, SmallTablesNeedNoIndex) {
   EXPECT_EQ(doc["branches"][0]["indexes"]["vector"].GetUint64(), 0u);
 }
 
+TEST_F(OptimizeCli, CleanupAfterOptimizeKeepsTheHeadsIndexes) {
+  setenv("OMNIGRAPH_VECTOR_EXACT_THRESHOLD", "10", 1);
+  ASSERT_EQ(run({"optimize", graph_}).status, 0);
+  std::ostringstream more;
+  for (int i = 40; i < 80; ++i) {
+    more << R"({"type":"Doc","data":{"slug":"d)" << i << R"(","emb":[)" << i << ",2,1]}}\n";
+  }
+  write_file(cwd_ / "more.jsonl", more.str());
+  ASSERT_EQ(run({"load", "--mode", "append", "--data", "more.jsonl", graph_}).status, 0);
+  ASSERT_EQ(run({"optimize", graph_}).status, 0);
+
+  // Derived-index refs are known to cleanup: it runs, and drops the index
+  // of the root no retained commit reads.
+  Result r = run({"cleanup", graph_, "--keep", "0", "--confirm", "--json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto doc = parse_json(r.out);
+  EXPECT_GT(doc["chunks_removed"].GetUint64(), 0u) << r.out;
+  EXPECT_EQ(doc["refs_removed"].GetUint64(), 1u) << r.out;
+
+  // The head's index is still there: optimize finds it ready.
+  r = run({"optimize", graph_, "--json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(parse_json(r.out)["branches"][0]["indexes"]["vector"].GetUint64(), 1u);
+  r = run({"cleanup", graph_, "--keep", "0", "--confirm", "--json"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(parse_json(r.out)["refs_removed"].GetUint64(), 0u) << r.out;
+}
+
 TEST_F(OptimizeCli, MissingGraphIsAnError) {
   Result r = run({"optimize", (root_ / "nothing-here").string()});
   EXPECT_EQ(r.status, 1);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "engine/row_codec.h"
 #include "engine/search/text/index_cache.h"
 #include "engine/search/text/inverted_index.h"
@@ -214,6 +215,34 @@ TEST(InvertedIndex, CopyIsIndependent) {
   b.add("y", "one");
   EXPECT_EQ(ids_of(a.search("one")), (Tokens{"x"}));
   EXPECT_EQ(ids_of(b.search("one")), (Tokens{"y"}));
+}
+
+TEST(InvertedIndex, ImageRoundTripSearchesAlike) {
+  InvertedIndex a;
+  a.add("d1", "graph databases store graphs");
+  a.add("d2", "cooking pasta at home");
+  a.add("d3", "graph theory and pasta");
+  a.remove("d2", "cooking pasta at home");  // a dead posting travels too
+  a.add("d4", "");
+  auto b = InvertedIndex::deserialize(a.serialize());
+  EXPECT_EQ(b->doc_count(), a.doc_count());
+  EXPECT_EQ(b->term_count(), a.term_count());
+  EXPECT_FALSE(b->contains("d2"));
+  for (const char* q : {"graph", "pasta", "grapf", "home"}) {
+    auto x = a.search(q, 1u);
+    auto y = b->search(q, 1u);
+    ASSERT_EQ(x.size(), y.size()) << q;
+    for (size_t i = 0; i < x.size(); ++i) {
+      EXPECT_EQ(x[i].id, y[i].id);
+      EXPECT_EQ(x[i].score, y[i].score);
+    }
+  }
+  // It keeps working as an index after the round trip.
+  b->add("d5", "pasta");
+  EXPECT_EQ(ids_of(b->search("pasta")).size(), 2u);
+  std::string image = a.serialize();
+  image.resize(image.size() - 3);
+  EXPECT_THROW(InvertedIndex::deserialize(image), Error);
 }
 
 // --- cache over real rows trees ---

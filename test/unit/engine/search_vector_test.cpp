@@ -109,7 +109,7 @@ class VectorSearchTest : public ::testing::Test {
   }
 
   std::vector<std::string> ids(const GraphRoot& root, const std::vector<float>& q, size_t k) {
-    GraphView view(catalog_, root, nodes_);
+    GraphView view(catalog_, root, nodes_, store_.refs.get());
     std::vector<std::string> out;
     for (auto& hit : vs::nearest(view, type_, emb_, q, k)) out.push_back(hit.id);
     return out;
@@ -121,7 +121,7 @@ class VectorSearchTest : public ::testing::Test {
     auto file = compiler::query::parse_query_file(source);
     auto plan = compiler::ir::compile_query(*catalog_, file.queries.at(0));
     EXPECT_TRUE(plan.read.rank.has_value());
-    GraphView view(catalog_, root, nodes_);
+    GraphView view(catalog_, root, nodes_, store_.refs.get());
     exec::ExecContext ctx(view, plan.read, params);
     return exec::nearest_ids(ctx, type_, plan.read.rank->expr, k);
   }
@@ -248,7 +248,7 @@ TEST_F(VectorSearchTest, IndexAgreesWithExactAndIsReusedAndMovedByDiffs) {
   remove("d1000");
   doc("d1001", std::vector<float>{-9, -9, -9, -9});
   {
-    GraphView view(catalog_, v1, nodes_);
+    GraphView view(catalog_, v1, nodes_, store_.refs.get());
     Row row = *view.node(type_, "d1002");
     row.set(type_.find_property("title")->id, Value::string("retitled"));
     writer_->put_nodes(type_, {{"d1002", row}});
@@ -291,8 +291,8 @@ TEST(VectorPersistence, ReopenLoadsInsteadOfBuilding) {
       w.put_nodes(type, {{"d" + std::to_string(i), std::move(row)}});
     }
   };
-  auto search = [&](prolly::NodeStore& nodes, const GraphRoot& root) {
-    GraphView view(catalog, root, nodes);
+  auto search = [&](store::Store& store, prolly::NodeStore& nodes, const GraphRoot& root) {
+    GraphView view(catalog, root, nodes, store.refs.get());
     Strings out;
     for (auto& hit : vs::nearest(view, type, emb, q, 5)) out.push_back(hit.id);
     return out;
@@ -306,17 +306,30 @@ TEST(VectorPersistence, ReopenLoadsInsteadOfBuilding) {
     put(w, 0, 300);
     v1 = w.finish("main");
     auto before = vs::vector_index_stats();
-    first = search(nodes, v1);
+    first = search(store, nodes, v1);
     auto after = vs::vector_index_stats();
     EXPECT_EQ(after.builds - before.builds, 1u);
     EXPECT_EQ(after.persists - before.persists, 1u);
+    // Stored by the storage rules: refs name content-addressed chunks.
+    auto refs = store.refs->list("derived/vector/");
+    ASSERT_EQ(refs.size(), 2u);
+    auto root_ref = refs.find("derived/vector/root/" + v1.tables.at(type.table_key()).rows.hex() +
+                              "/" + std::to_string(emb.id));
+    ASSERT_NE(root_ref, refs.end());
+    auto manifest = store.chunks->get(root_ref->second);
+    ASSERT_TRUE(manifest.has_value());
+    EXPECT_EQ(Hash::of(*manifest), root_ref->second);
+    auto latest =
+        refs.find("derived/vector/latest/" + type.table_key() + "/" + std::to_string(emb.id));
+    ASSERT_NE(latest, refs.end());
+    EXPECT_EQ(latest->second, v1.tables.at(type.table_key()).rows);
   }
   vs::clear_vector_index_cache();  // a restart
   {
     store::Store store = store::open_rocksdb_store(dir);
     prolly::NodeStore nodes(*store.chunks);
     auto before = vs::vector_index_stats();
-    EXPECT_EQ(search(nodes, v1), first);
+    EXPECT_EQ(search(store, nodes, v1), first);
     auto after = vs::vector_index_stats();
     EXPECT_EQ(after.builds, before.builds);
     EXPECT_EQ(after.loads - before.loads, 1u);
@@ -330,14 +343,14 @@ TEST(VectorPersistence, ReopenLoadsInsteadOfBuilding) {
     store::Store store = store::open_rocksdb_store(dir);
     prolly::NodeStore nodes(*store.chunks);
     auto before = vs::vector_index_stats();
-    Strings hits = search(nodes, v2);
+    Strings hits = search(store, nodes, v2);
     auto after = vs::vector_index_stats();
     EXPECT_EQ(after.builds, before.builds);
     EXPECT_EQ(after.loads - before.loads, 1u);
     EXPECT_EQ(after.diff_updates - before.diff_updates, 1u);
     EXPECT_EQ(after.rows_applied - before.rows_applied, 10u);
     ScopedOptions exact(1'000'000);
-    EXPECT_EQ(search(nodes, v2), hits);
+    EXPECT_EQ(search(store, nodes, v2), hits);
   }
   std::filesystem::remove_all(dir);
 }
@@ -464,6 +477,35 @@ TEST(Optimize, PrebuildsBranchHeadsSoQueriesLoad) {
   after = vs::vector_index_stats();
   EXPECT_EQ(after.builds, before.builds);
   EXPECT_EQ(after.loads - before.loads, 1u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Optimize, ReadsRenamedSchemasThroughTheirIds) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("og-vector-rename-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  ScopedOptions options(20);
+  {
+    auto graph = Graph::init(dir, kSchema);
+    std::ostringstream lines;
+    for (int i = 0; i < 40; ++i) {
+      lines << R"({"type":"Doc","data":{"slug":"d)" << i << R"(","emb":[)" << i << ",1,0,0]}}\n";
+    }
+    std::istringstream in(lines.str());
+    graph->load(in, LoadRequest{});
+    SchemaApplyRequest rename;
+    rename.schema_source = kSchema;
+    size_t at = rename.schema_source.find("emb:");
+    ASSERT_NE(at, std::string::npos);
+    rename.schema_source.replace(at, 4, "vec: ");
+    at = rename.schema_source.find('\n', at);
+    rename.schema_source.insert(at, " @rename_from(\"emb\")");
+    ASSERT_TRUE(graph->schema_apply(rename).applied);
+  }
+  auto report = search::optimize_graph(dir);
+  ASSERT_EQ(report.size(), 1u);
+  ASSERT_FALSE(report[0].indexes.empty());
+  EXPECT_EQ(report[0].indexes[0].indexes, 1u);
   std::filesystem::remove_all(dir);
 }
 

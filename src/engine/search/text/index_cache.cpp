@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "engine/row_codec.h"
+#include "engine/search/derived_store.h"
 #include "prolly/diff.h"
 #include "prolly/tree.h"
 
@@ -69,7 +70,7 @@ IndexCache& IndexCache::global() {
 std::shared_ptr<const InvertedIndex> IndexCache::get(prolly::NodeStore& nodes,
                                                      const std::string& table_key,
                                                      const Hash& rows_root, uint64_t row_count,
-                                                     uint32_t property_id) {
+                                                     uint32_t property_id, store::RefStore* refs) {
   std::shared_ptr<InvertedIndex> base;
   Hash base_root;
   bool stolen = false;
@@ -101,7 +102,7 @@ std::shared_ptr<const InvertedIndex> IndexCache::get(prolly::NodeStore& nodes,
   bool updated = false;
   if (base) {
     index = stolen ? std::move(base) : std::make_shared<InvertedIndex>(*base);
-    uint64_t max_changes = static_cast<uint64_t>(
+    const uint64_t max_changes = static_cast<uint64_t>(
         limits_.max_diff_fraction * static_cast<double>(std::max<uint64_t>(row_count, 1)));
     try {
       updated = apply_diff(nodes, base_root, rows_root, property_id, max_changes, *index);
@@ -109,12 +110,52 @@ std::shared_ptr<const InvertedIndex> IndexCache::get(prolly::NodeStore& nodes,
       updated = false;  // e.g. the old root's chunks are gone: rebuild
     }
   }
-  if (!updated) index = build_index(nodes, rows_root, property_id);
+  const uint64_t max_changes = static_cast<uint64_t>(
+      limits_.max_diff_fraction * static_cast<double>(std::max<uint64_t>(row_count, 1)));
+  bool loaded = false;
+  const DerivedSlot slot{"text", table_key, property_id};
+  auto load = [&](const Hash& root) -> std::shared_ptr<InvertedIndex> {
+    auto image = load_derived_image(nodes.chunks(), *refs, slot, root);
+    if (!image) return nullptr;
+    try {
+      return InvertedIndex::deserialize(*image);
+    } catch (const Error&) {
+      return nullptr;  // an unreadable image is rebuilt, never trusted
+    }
+  };
+  if (!updated && refs != nullptr && !rows_root.is_zero()) {
+    if (auto exact = load(rows_root)) {
+      index = std::move(exact);
+      loaded = true;
+    } else if (auto from = latest_derived_root(*refs, slot); from && *from != rows_root) {
+      if (auto moved = load(*from)) {
+        try {
+          updated = apply_diff(nodes, *from, rows_root, property_id, max_changes, *moved);
+        } catch (const Error&) {
+          updated = false;
+        }
+        if (updated) {
+          index = std::move(moved);
+          loaded = true;
+        }
+      }
+    }
+  }
+  bool persisted = false;
+  if (!updated && !loaded) {
+    index = build_index(nodes, rows_root, property_id);
+    if (refs != nullptr && !rows_root.is_zero()) {
+      store_derived_image(nodes.chunks(), *refs, slot, rows_root, index->serialize());
+      persisted = true;
+    }
+  }
 
   std::lock_guard lock(mutex_);
+  if (loaded) ++stats_.loads;
+  if (persisted) ++stats_.persists;
   if (updated) {
     ++stats_.diff_updates;
-  } else {
+  } else if (!loaded) {
     ++stats_.full_builds;
   }
   // Another query may have built the same index meanwhile: keep one.

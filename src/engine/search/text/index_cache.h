@@ -5,6 +5,10 @@
 // index of the same table and property in the same store is brought forward
 // by applying the rows-tree diff between the two roots, so a small write to
 // a big table costs in proportion to the write, not to the table.
+// Given the graph's ref store, a full build is also persisted
+// (derived_store.h, kind "text"), and a miss first tries the image persisted
+// for that root, then the last persisted image of the table moved by the
+// diff, so a restarted process does not rebuild.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +20,7 @@
 #include "common/hash.h"
 #include "engine/search/text/inverted_index.h"
 #include "prolly/node_store.h"
+#include "store/ref_store.h"
 
 namespace omnigraph::engine::search::text {
 
@@ -32,6 +37,8 @@ class IndexCache {
     uint64_t hits = 0;
     uint64_t full_builds = 0;
     uint64_t diff_updates = 0;
+    uint64_t loads = 0;     // images read back from the store
+    uint64_t persists = 0;  // images written to the store
   };
 
   IndexCache() = default;
@@ -44,7 +51,7 @@ class IndexCache {
   // `rows_root` of table `table_key` (with `row_count` rows) in `nodes`.
   std::shared_ptr<const InvertedIndex> get(prolly::NodeStore& nodes, const std::string& table_key,
                                            const Hash& rows_root, uint64_t row_count,
-                                           uint32_t property_id);
+                                           uint32_t property_id, store::RefStore* refs = nullptr);
 
   Stats stats() const;
   void clear();

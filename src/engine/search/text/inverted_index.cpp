@@ -2,16 +2,60 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <thread>
 #include <unordered_set>
 
+#include "common/error.h"
 #include "engine/search/text/levenshtein.h"
 #include "engine/search/text/tokenizer.h"
 
 namespace omnigraph::engine::search::text {
 
-namespace {}  // namespace
+namespace {
+
+constexpr std::string_view kImageMagic = "OGTXI001";
+
+template <typename T>
+void put(std::string& out, T value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+void put_string(std::string& out, std::string_view s) {
+  put<uint32_t>(out, static_cast<uint32_t>(s.size()));
+  out.append(s);
+}
+
+// Reads an image front to back; any overrun is a corrupt image.
+class ImageReader {
+ public:
+  explicit ImageReader(std::string_view bytes) : rest_(bytes) {}
+  template <typename T>
+  T get() {
+    need(sizeof(T));
+    T value;
+    std::memcpy(&value, rest_.data(), sizeof(T));
+    rest_.remove_prefix(sizeof(T));
+    return value;
+  }
+  std::string_view bytes(size_t n) {
+    need(n);
+    std::string_view out = rest_.substr(0, n);
+    rest_.remove_prefix(n);
+    return out;
+  }
+  std::string_view string() { return bytes(get<uint32_t>()); }
+  bool done() const { return rest_.empty(); }
+
+ private:
+  void need(size_t n) const {
+    if (rest_.size() < n) throw_internal("corrupt text index image");
+  }
+  std::string_view rest_;
+};
+
+}  // namespace
 
 InvertedIndex::InvertedIndex(const InvertedIndex& other)
     : ids_(other.ids_),
@@ -24,6 +68,72 @@ InvertedIndex::InvertedIndex(const InvertedIndex& other)
   for (uint32_t doc = 0; doc < ids_.size(); ++doc) {
     if (alive_[doc]) docs_.emplace(ids_[doc], doc);
   }
+}
+
+std::string InvertedIndex::serialize() const {
+  std::string out(kImageMagic);
+  put<uint64_t>(out, ids_.size());
+  for (size_t doc = 0; doc < ids_.size(); ++doc) {
+    put_string(out, ids_[doc]);
+    put<uint32_t>(out, lengths_[doc]);
+    put<uint8_t>(out, alive_[doc] ? 1 : 0);
+  }
+  put<uint64_t>(out, total_length_);
+  put<uint64_t>(out, live_docs_);
+  put<uint64_t>(out, terms_.size());
+  for (const auto& [text, term] : terms_) {
+    put_string(out, text);
+    put<uint32_t>(out, term.dead);
+    put<uint64_t>(out, term.postings.size());
+    for (const Posting& p : term.postings) {
+      put<uint32_t>(out, p.doc);
+      put<uint32_t>(out, p.tf);
+    }
+  }
+  return out;
+}
+
+std::unique_ptr<InvertedIndex> InvertedIndex::deserialize(std::string_view image) {
+  ImageReader in(image);
+  if (in.bytes(kImageMagic.size()) != kImageMagic) throw_internal("corrupt text index image");
+  auto index = std::make_unique<InvertedIndex>();
+  const uint64_t docs = in.get<uint64_t>();
+  if (docs > image.size()) throw_internal("corrupt text index image");
+  index->lengths_.reserve(docs);
+  index->alive_.reserve(docs);
+  index->docs_.reserve(docs);
+  for (uint64_t doc = 0; doc < docs; ++doc) {
+    index->ids_.emplace_back(in.string());
+    index->lengths_.push_back(in.get<uint32_t>());
+    const bool alive = in.get<uint8_t>() != 0;
+    index->alive_.push_back(alive);
+    if (alive) index->docs_.emplace(index->ids_.back(), static_cast<uint32_t>(doc));
+  }
+  index->total_length_ = in.get<uint64_t>();
+  index->live_docs_ = in.get<uint64_t>();
+  const uint64_t terms = in.get<uint64_t>();
+  if (terms > image.size()) throw_internal("corrupt text index image");
+  index->terms_.reserve(terms);
+  for (uint64_t t = 0; t < terms; ++t) {
+    std::string text(in.string());
+    Term term;
+    term.dead = in.get<uint32_t>();
+    const uint64_t postings = in.get<uint64_t>();
+    if (postings > image.size()) throw_internal("corrupt text index image");
+    term.postings.reserve(postings);
+    for (uint64_t i = 0; i < postings; ++i) {
+      Posting p;
+      p.doc = in.get<uint32_t>();
+      p.tf = in.get<uint32_t>();
+      if (p.doc >= docs) throw_internal("corrupt text index image");
+      term.postings.push_back(p);
+    }
+    index->terms_.emplace(std::move(text), std::move(term));
+  }
+  if (!in.done() || index->live_docs_ != index->docs_.size()) {
+    throw_internal("corrupt text index image");
+  }
+  return index;
 }
 
 InvertedIndex::Terms InvertedIndex::analyse(std::string_view text) {

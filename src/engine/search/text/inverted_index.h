@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,11 @@ class InvertedIndex {
   size_t doc_count() const { return live_docs_; }
   size_t term_count() const { return terms_.size(); }
   bool contains(std::string_view id) const { return docs_.count(id) > 0; }
+
+  // A byte image of the whole index (persisted by IndexCache) and back.
+  // deserialize throws Error(kInternal) on a malformed image.
+  std::string serialize() const;
+  static std::unique_ptr<InvertedIndex> deserialize(std::string_view image);
 
   // Documents containing at least one of the query's tokens (analysed like
   // indexed text), by BM25 score descending, ties by id ascending. With

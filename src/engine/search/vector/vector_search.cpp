@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "engine/row_codec.h"
+#include "engine/search/derived_store.h"
 #include "prolly/diff.h"
 
 namespace omnigraph::engine::search::vector {
@@ -18,8 +19,6 @@ namespace omnigraph::engine::search::vector {
 namespace {
 
 constexpr size_t kMaxCachedIndexes = 8;
-constexpr size_t kPieceBytes = size_t{4} << 20;
-constexpr std::string_view kManifestMagic = "OGVIM001";
 
 // ---- options and counters ---------------------------------------------------
 
@@ -91,82 +90,32 @@ std::shared_ptr<Entry> cache_entry(const GraphView& view, const compiler::NodeTy
 
 // ---- persistence ------------------------------------------------------------
 //
-// Index images are derived data, so they live outside the content-addressed
-// namespace: a manifest is stored under a key derived from (rows root,
-// property, dimension) and lists content-addressed pieces of the image.
-// A second key per (table, property) names the last persisted rows root
-// (RocksDB overwrites it; the in-memory store keeps the first one written,
-// which is still a valid ancestor to diff from). Chunks written here are not
-// synced: losing them in a crash only costs a rebuild.
+// Index images go through derived_store: content-addressed chunks plus refs
+// `derived/vector/...` naming them by rows root, and the last persisted
+// rows root per (table, property). Without a ref store (views of writes in
+// progress) indexes stay in memory.
 
-std::string u32_bytes(uint32_t v) {
-  return std::string(reinterpret_cast<const char*>(&v), 4);
+DerivedSlot slot_of(const compiler::NodeType& type, const compiler::Property& property) {
+  return DerivedSlot{"vector", type.table_key(), property.id};
 }
 
-Hash manifest_key(const Hash& rows_root, const compiler::Property& property) {
-  return Hash::of("omnigraph.vector-index.v1\n" + std::string(rows_root.raw()) +
-                  u32_bytes(property.id) + u32_bytes(property.type.vector_dim));
-}
-
-Hash latest_key(const compiler::NodeType& type, const compiler::Property& property) {
-  return Hash::of("omnigraph.vector-index-latest.v1\n" + type.table_key() + '\n' +
-                  u32_bytes(property.id) + u32_bytes(property.type.vector_dim));
-}
-
-void persist(store::ChunkStore& chunks, const compiler::NodeType& type,
+void persist(const GraphView& view, const compiler::NodeType& type,
              const compiler::Property& property, const Hash& rows_root, const HnswIndex& index) {
-  std::string image = index.serialize();
-  std::string manifest(kManifestMagic);
-  uint64_t size = image.size();
-  manifest.append(reinterpret_cast<const char*>(&size), 8);
-  std::vector<store::Chunk> batch;
-  for (size_t offset = 0; offset < image.size(); offset += kPieceBytes) {
-    std::string piece = image.substr(offset, kPieceBytes);
-    Hash hash = Hash::of(piece);
-    manifest.append(hash.raw());
-    batch.push_back({hash, std::move(piece)});
-    if (batch.size() >= 16) {
-      chunks.put_many(batch);
-      batch.clear();
-    }
-  }
-  batch.push_back({manifest_key(rows_root, property), std::move(manifest)});
-  batch.push_back({latest_key(type, property), std::string(rows_root.raw())});
-  chunks.put_many(batch);
+  if (view.refs() == nullptr) return;
+  store_derived_image(view.nodes().chunks(), *view.refs(), slot_of(type, property), rows_root,
+                      index.serialize());
   counters.persists++;
 }
 
-std::unique_ptr<HnswIndex> load_persisted(store::ChunkStore& chunks, const Hash& rows_root,
-                                          const compiler::Property& property,
+std::unique_ptr<HnswIndex> load_persisted(const GraphView& view, const compiler::NodeType& type,
+                                          const Hash& rows_root, const compiler::Property& property,
                                           const HnswParams& params) {
-  auto manifest = chunks.get(manifest_key(rows_root, property));
-  if (!manifest) return nullptr;
-  std::string_view m(*manifest);
-  if (m.substr(0, kManifestMagic.size()) != kManifestMagic ||
-      m.size() < kManifestMagic.size() + 8) {
-    return nullptr;
-  }
-  m.remove_prefix(kManifestMagic.size());
-  uint64_t size;
-  std::memcpy(&size, m.data(), 8);
-  m.remove_prefix(8);
-  if (m.size() % Hash::kSize != 0) return nullptr;
-  std::vector<Hash> pieces;
-  for (size_t i = 0; i < m.size(); i += Hash::kSize) {
-    pieces.push_back(Hash::from_bytes(m.substr(i, Hash::kSize)));
-  }
-  std::string image;
-  image.reserve(size);
-  for (size_t i = 0; i < pieces.size(); i += 16) {
-    std::vector<Hash> part(pieces.begin() + i, pieces.begin() + std::min(pieces.size(), i + 16));
-    for (auto& piece : chunks.get_many(part)) {
-      if (!piece) return nullptr;  // collected since: rebuild
-      image.append(*piece);
-    }
-  }
-  if (image.size() != size) return nullptr;
+  if (view.refs() == nullptr) return nullptr;
+  auto image =
+      load_derived_image(view.nodes().chunks(), *view.refs(), slot_of(type, property), rows_root);
+  if (!image) return nullptr;
   try {
-    auto index = HnswIndex::deserialize(image, params);
+    auto index = HnswIndex::deserialize(*image, params);
     if (index->dim() != property.type.vector_dim) return nullptr;
     counters.loads++;
     return index;
@@ -282,7 +231,7 @@ void refresh(Entry& entry, const GraphView& view, const compiler::NodeType& type
     if (options.persist && entry.changed_since_persist >
                                options.repersist_fraction *
                                    static_cast<double>(std::max(entry.index->size(), size_t{1}))) {
-      persist(chunks, type, property, rows_root, *entry.index);
+      persist(view, type, property, rows_root, *entry.index);
       entry.changed_since_persist = 0;
     }
     return true;
@@ -294,7 +243,7 @@ void refresh(Entry& entry, const GraphView& view, const compiler::NodeType& type
     if (move(std::move(entry.index), from, false)) return;
   }
   // 2. An image persisted for exactly this root.
-  if (auto loaded = load_persisted(chunks, rows_root, property, options.hnsw)) {
+  if (auto loaded = load_persisted(view, type, rows_root, property, options.hnsw)) {
     entry.index = std::move(loaded);
     entry.rows_root = rows_root;
     entry.changed_since_persist = 0;
@@ -302,12 +251,12 @@ void refresh(Entry& entry, const GraphView& view, const compiler::NodeType& type
   }
   entry.index.reset();
   // 3. The last persisted index of this table, moved by the diff.
-  if (auto latest = chunks.get(latest_key(type, property));
-      latest && latest->size() == Hash::kSize) {
-    Hash from = Hash::from_bytes(*latest);
-    if (present(chunks, from)) {
-      if (auto loaded = load_persisted(chunks, from, property, options.hnsw)) {
-        if (move(std::move(loaded), from, true)) return;
+  if (auto from =
+          view.refs() ? latest_derived_root(*view.refs(), slot_of(type, property)) : std::nullopt;
+      from && *from != rows_root) {
+    if (present(chunks, *from)) {
+      if (auto loaded = load_persisted(view, type, *from, property, options.hnsw)) {
+        if (move(std::move(loaded), *from, true)) return;
       }
     }
   }
@@ -315,7 +264,7 @@ void refresh(Entry& entry, const GraphView& view, const compiler::NodeType& type
   entry.index = build(view, type, property, options);
   entry.rows_root = rows_root;
   entry.changed_since_persist = 0;
-  if (options.persist) persist(chunks, type, property, rows_root, *entry.index);
+  if (options.persist) persist(view, type, property, rows_root, *entry.index);
 }
 
 float l2_squared(const float* a, const float* b, uint32_t dim) {
@@ -425,7 +374,7 @@ bool prebuild_vector_index(const GraphView& view, const compiler::NodeType& type
   // An index that was moved by a diff is persisted here too, so a restart
   // loads exactly this root.
   if (options.persist && entry->changed_since_persist > 0) {
-    persist(view.nodes().chunks(), type, property, rows_root, *entry->index);
+    persist(view, type, property, rows_root, *entry->index);
     entry->changed_since_persist = 0;
   }
   return true;

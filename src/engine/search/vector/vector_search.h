@@ -7,10 +7,10 @@
 // property) together with the rows-tree root it reflects, and moved to a
 // newer (or older) root by applying the prolly diff between the two roots
 // (added, removed and changed rows) instead of rebuilding. Built indexes are
-// persisted in the graph's chunk store under a key derived from the rows
-// root, plus a per-table "latest" pointer, so a restarted process loads the
-// index (and applies the diff from the latest persisted root) instead of
-// rebuilding it.
+// persisted as content-addressed chunks named by refs (derived_store.h): one
+// per rows root, plus a per-(table, property) "latest" ref, so a restarted
+// process loads the index (and applies the diff from the latest persisted
+// root) instead of rebuilding it.
 #pragma once
 
 #include <cstdint>
