@@ -81,8 +81,8 @@ Server::Server(config::ServerSettings settings, const config::EnvLookup& env, Se
 
   http::HttpServerOptions http_options;
   http_options.bind = s.settings.bind;
-  http_options.io_threads = std::max<std::size_t>(1, tuning.io_threads);
   std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
+  http_options.io_threads = tuning.io_threads ? tuning.io_threads : hardware;
   http_options.worker_threads =
       tuning.worker_threads ? tuning.worker_threads : std::max<std::size_t>(8, 2 * hardware);
   s.http = std::make_unique<http::HttpServer>(http_options, *s.dispatcher);

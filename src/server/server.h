@@ -15,8 +15,8 @@
 namespace omnigraph::server {
 
 struct ServerTuning {
-  std::size_t io_threads = 2;
-  std::size_t worker_threads = 0;  // 0: max(8, 2 x hardware threads)
+  std::size_t io_threads = 0;                 // 0: one per hardware thread
+  std::size_t worker_threads = 0;             // 0: max(8, 2 x hardware threads)
   std::optional<std::string> source_version;  // reported by /healthz when set
 };
 

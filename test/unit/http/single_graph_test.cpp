@@ -2,6 +2,7 @@
 // order included, since clients may depend on it) and the contract's error
 // statuses, all as ErrorOutput bodies.
 #include <future>
+#include <set>
 
 #include "http_test_util.h"
 
@@ -405,29 +406,80 @@ namespace omnigraph::http_test {
 namespace {
 
 TEST_F(SingleGraph, ConcurrentUpdatesOfOneRowConflictWithManifestDetails) {
+  constexpr int kWriters = 8;
+  const std::string age_of_alice = read_body(kGetPerson, "", R"({"name":"Alice"})");
+  auto commits_before = get("/commits").json();
+  const rapidjson::SizeType baseline = commits_before["commits"].Size();
   std::vector<std::future<HttpResult>> results;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < kWriters; ++i) {
     results.push_back(std::async(std::launch::async, [this, i] {
       return post("/change",
                   read_body(kMutations, "set_age",
                             "{\"name\":\"Alice\",\"age\":" + std::to_string(60 + i) + "}"));
     }));
   }
-  std::map<unsigned, int> statuses;
-  for (auto& result : results) {
-    HttpResult r = result.get();
-    ++statuses[r.status];
-    if (r.status == 409u) {
-      auto doc = r.json();
-      EXPECT_STREQ(doc["code"].GetString(), "conflict");
-      ASSERT_TRUE(doc.HasMember("manifest_conflict")) << r.body;
-      EXPECT_STREQ(doc["manifest_conflict"]["table_key"].GetString(), "node:Person");
-      EXPECT_GT(doc["manifest_conflict"]["actual"].GetUint64(),
-                doc["manifest_conflict"]["expected"].GetUint64());
+  std::multiset<int64_t> acknowledged;  // the ages of the writes answered 200
+  for (int i = 0; i < kWriters; ++i) {
+    HttpResult r = results[i].get();
+    if (r.status == 200u) {
+      acknowledged.insert(60 + i);
+      continue;
+    }
+    // The only other outcome is the row-level rebase conflict (§1.7, §3.3).
+    ASSERT_EQ(r.status, 409u) << r.body;
+    EXPECT_EQ(r.header("content-type"), "application/json");
+    auto doc = r.json();
+    EXPECT_STREQ(doc["code"].GetString(), "conflict");
+    EXPECT_FALSE(doc.HasMember("merge_conflicts")) << r.body;
+    ASSERT_TRUE(doc.HasMember("manifest_conflict")) << r.body;
+    const auto& conflict = doc["manifest_conflict"];
+    ASSERT_EQ(conflict.MemberCount(), 3u) << r.body;
+    EXPECT_STREQ(conflict["table_key"].GetString(), "node:Person");
+    uint64_t expected = conflict["expected"].GetUint64();
+    uint64_t actual = conflict["actual"].GetUint64();
+    EXPECT_GT(actual, expected);
+    EXPECT_EQ(std::string(doc["error"].GetString()),
+              "stale view of 'node:Person': expected manifest table version " +
+                  std::to_string(expected) + " but current is " + std::to_string(actual) +
+                  " — refresh and retry");
+  }
+  ASSERT_GE(acknowledged.size(), 1u);
+
+  // Every acknowledged write, and nothing else, became one commit on main,
+  // and each such commit holds exactly that write's value.
+  auto commits = get("/commits").json();
+  ASSERT_EQ(commits["commits"].Size(), baseline + acknowledged.size());
+  std::multiset<int64_t> committed;
+  std::string newest;
+  uint64_t newest_version = 0;
+  for (rapidjson::SizeType i = 0; i < commits["commits"].Size(); ++i) {
+    const auto& commit = commits["commits"][i];
+    std::string id = commit["graph_commit_id"].GetString();
+    bool old = false;
+    for (const auto& before : commits_before["commits"].GetArray()) {
+      if (id == before["graph_commit_id"].GetString()) old = true;
+    }
+    if (old) continue;
+    auto at = post("/read",
+                   read_body(kGetPerson, "", R"({"name":"Alice"})", ",\"snapshot\":" + jstr(id)));
+    ASSERT_EQ(at.status, 200u) << at.body;
+    auto row = at.json();
+    ASSERT_EQ(row["row_count"].GetUint64(), 1u) << at.body;
+    committed.insert(row["rows"][0]["p.age"].GetInt64());
+    if (commit["manifest_version"].GetUint64() >= newest_version) {
+      newest_version = commit["manifest_version"].GetUint64();
+      newest = id;
     }
   }
-  EXPECT_EQ(statuses[200] + statuses[409], 8) << "only 200 and 409 are acceptable";
-  EXPECT_GE(statuses[200], 1);
+  EXPECT_EQ(committed, acknowledged);
+  // The head holds the value of the last acknowledged write.
+  auto head = post("/read", age_of_alice);
+  ASSERT_EQ(head.status, 200u) << head.body;
+  auto at_newest = post(
+      "/read", read_body(kGetPerson, "", R"({"name":"Alice"})", ",\"snapshot\":" + jstr(newest)));
+  EXPECT_EQ(head.json()["rows"][0]["p.age"].GetInt64(),
+            at_newest.json()["rows"][0]["p.age"].GetInt64());
+  EXPECT_EQ(acknowledged.count(head.json()["rows"][0]["p.age"].GetInt64()), 1u);
 }
 
 }  // namespace
