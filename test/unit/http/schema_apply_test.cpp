@@ -67,11 +67,15 @@ TEST_F(SchemaApply, DropWithoutFlagIsSoftWithTheExactShape) {
   ASSERT_EQ(r.status, 200u) << r.body;
   uint64_t after = head_manifest_version();
   EXPECT_GT(after, before);
+  // The contract's fields in its order, plus our two additions (`branch`,
+  // `graph_commit_id`; docs/compatibility.md): the commit the apply published.
+  std::string commit_id = r.json()["graph_commit_id"].GetString();
+  EXPECT_EQ(commit_id.size(), 26u);
   EXPECT_EQ(r.body, "{\"uri\":" + jstr(graph_.string()) +
-                        ",\"supported\":true,\"applied\":true,\"step_count\":1,"
+                        ",\"branch\":\"main\",\"supported\":true,\"applied\":true,\"step_count\":1,"
                         "\"manifest_version\":" +
-                        std::to_string(after) +
-                        ",\"steps\":[{\"kind\":\"drop_property\",\"type_kind\":\"node\","
+                        std::to_string(after) + ",\"graph_commit_id\":\"" + commit_id +
+                        "\",\"steps\":[{\"kind\":\"drop_property\",\"type_kind\":\"node\","
                         "\"type_name\":\"Person\",\"property_name\":\"age\",\"mode\":\"soft\"}]}");
   // GET /schema serves the applied source.
   auto schema = get("/schema");
@@ -115,10 +119,14 @@ TEST_F(SchemaApply, EmptyDiffIsNotApplied) {
   uint64_t before = head_manifest_version();
   auto r = post("/schema/apply", apply_body(kSchema, false));
   ASSERT_EQ(r.status, 200u) << r.body;
-  EXPECT_EQ(r.body, "{\"uri\":" + jstr(graph_.string()) +
-                        ",\"supported\":true,\"applied\":false,\"step_count\":0,"
-                        "\"manifest_version\":" +
-                        std::to_string(before) + ",\"steps\":[]}");
+  std::string commit_id = r.json()["graph_commit_id"].GetString();
+  EXPECT_EQ(commit_id.size(), 26u);  // the unchanged head's commit
+  EXPECT_EQ(r.body,
+            "{\"uri\":" + jstr(graph_.string()) +
+                ",\"branch\":\"main\",\"supported\":true,\"applied\":false,\"step_count\":0,"
+                "\"manifest_version\":" +
+                std::to_string(before) + ",\"graph_commit_id\":\"" + commit_id +
+                "\",\"steps\":[]}");
   EXPECT_EQ(head_manifest_version(), before);
 }
 
