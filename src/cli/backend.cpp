@@ -360,6 +360,19 @@ std::string read_whole_file(const fs::path& path, const char* what) {
   return text.str();
 }
 
+// The body fields /read and /change share; a snapshot read sends a null branch.
+template <typename Writer>
+void write_query_fields(Writer& w, const QueryCall& q, const std::optional<std::string>& branch) {
+  w.Key("query_source");
+  write_string(w, q.query_source);
+  w.Key("query_name");
+  write_optional(w, q.query_name);
+  w.Key("params");
+  write_params(w, q.params_json);
+  w.Key("branch");
+  write_optional(w, branch);
+}
+
 class RemoteBackend final : public Backend {
  public:
   explicit RemoteBackend(ResolvedTarget target) : target_(std::move(target)) {}
@@ -374,14 +387,7 @@ class RemoteBackend final : public Backend {
   rapidjson::Document read(const QueryCall& q) override {
     return call("POST", "/read", body([&](CompactWriter& w) {
                   w.StartObject();
-                  w.Key("query_source");
-                  write_string(w, q.query_source);
-                  w.Key("query_name");
-                  write_optional(w, q.query_name);
-                  w.Key("params");
-                  write_params(w, q.params_json);
-                  w.Key("branch");
-                  write_optional(w, q.snapshot ? std::nullopt : q.branch);
+                  write_query_fields(w, q, q.snapshot ? std::nullopt : q.branch);
                   w.Key("snapshot");
                   write_optional(w, q.snapshot);
                   w.EndObject();
@@ -391,14 +397,7 @@ class RemoteBackend final : public Backend {
   rapidjson::Document change(const QueryCall& q) override {
     return call("POST", "/change", body([&](CompactWriter& w) {
                   w.StartObject();
-                  w.Key("query_source");
-                  write_string(w, q.query_source);
-                  w.Key("query_name");
-                  write_optional(w, q.query_name);
-                  w.Key("params");
-                  write_params(w, q.params_json);
-                  w.Key("branch");
-                  write_optional(w, q.branch);
+                  write_query_fields(w, q, q.branch);
                   w.EndObject();
                 }));
   }
