@@ -230,8 +230,12 @@ TEST_F(ConcurrencyTest, EveryAcknowledgedWriteIsVisibleAndEveryRejectedOneLeftNo
     int64_t last_own = -1;
     for (const Attempt& a : attempts[t]) {
       if (a.kind == WriteKind::kOwnRow) last_own = a.value;
-      if (a.kind == WriteKind::kInsertPerson) EXPECT_EQ(value_at(kAgeOf, a.name), a.value);
-      if (a.kind == WriteKind::kInsertItem) EXPECT_EQ(value_at(kItemOf, a.name), a.value);
+      if (a.kind == WriteKind::kInsertPerson) {
+        EXPECT_EQ(value_at(kAgeOf, a.name), a.value);
+      }
+      if (a.kind == WriteKind::kInsertItem) {
+        EXPECT_EQ(value_at(kItemOf, a.name), a.value);
+      }
     }
     EXPECT_EQ(value_at(kAgeOf, "own-" + std::to_string(t)), last_own);
   }
@@ -314,8 +318,12 @@ TEST_F(RebaseTest, DifferentTablesAreTakenAsWritten) {
   // The table the second writer changed moved past the version it read.
   SnapshotInfo info = graph_->snapshot();
   for (const TableInfo& table : info.tables) {
-    if (table.table_key == "node:Person") EXPECT_EQ(table.table_version, 3u);
-    if (table.table_key == "node:Item") EXPECT_EQ(table.table_version, 2u);
+    if (table.table_key == "node:Person") {
+      EXPECT_EQ(table.table_version, 3u);
+    }
+    if (table.table_key == "node:Item") {
+      EXPECT_EQ(table.table_version, 2u);
+    }
   }
 }
 
