@@ -421,12 +421,16 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
         co_await bhttp::async_write(stream, cont, net::redirect_error(use_awaitable, ec));
         if (ec) break;
       }
-      stream.expires_after(kBodyTimeout);
-      co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
-      if (ec == bhttp::error::body_limit) {
-        too_large = true;
-      } else if (ec) {
-        break;
+      // A request without a body is complete after its header; reading it
+      // again would only cost a scheduler round trip.
+      if (!parser.is_done()) {
+        stream.expires_after(kBodyTimeout);
+        co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
+        if (ec == bhttp::error::body_limit) {
+          too_large = true;
+        } else if (ec) {
+          break;
+        }
       }
     }
     stream.expires_never();
