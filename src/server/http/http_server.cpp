@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -244,6 +246,35 @@ awaitable<void> HttpServer::Impl::accept_loop() {
 awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Response& response,
                                                  const std::string& request_id, unsigned version,
                                                  bool keep_alive, std::uint64_t& bytes_sent) {
+  beast::error_code ec;
+  unsigned status = response.status;
+  if (version == 11 && response.headers.empty() && status >= 200 && status <= 999 &&
+      status != 204 && status != 304) {
+    // The common case, formatted directly: the same bytes Beast's serializer
+    // writes for these fields (same order, Content-Length last), sent with
+    // one gathered write and without building a field list per response.
+    beast::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+    char length[24];
+    auto length_end = std::to_chars(length, length + sizeof(length), response.body.size()).ptr;
+    std::string head;
+    head.reserve(96 + reason.size() + response.content_type.size() + request_id.size());
+    head.append("HTTP/1.1 ");
+    head.append(std::to_string(status));
+    head.push_back(' ');
+    head.append(reason.data(), reason.size());
+    head.append("\r\nServer: omnigraph-server\r\nContent-Type: ");
+    head.append(response.content_type);
+    head.append("\r\nX-Request-Id: ");
+    head.append(request_id);
+    head.append(keep_alive ? "\r\nContent-Length: " : "\r\nConnection: close\r\nContent-Length: ");
+    head.append(length, length_end);
+    head.append("\r\n\r\n");
+    bytes_sent = response.body.size();
+    std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(response.body)};
+    stream.expires_after(kWriteTimeout);
+    co_await net::async_write(stream, buffers, net::redirect_error(use_awaitable, ec));
+    co_return !ec;
+  }
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
   res.set(bhttp::field::server, "omnigraph-server");
   res.set(bhttp::field::content_type, response.content_type);
@@ -253,7 +284,6 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
   bytes_sent = response.body.size();
   res.body() = std::move(response.body);
   res.prepare_payload();
-  beast::error_code ec;
   stream.expires_after(kWriteTimeout);
   co_await bhttp::async_write(stream, res, net::redirect_error(use_awaitable, ec));
   co_return !ec;
