@@ -31,6 +31,15 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using net::awaitable;
 using net::use_awaitable;
+// Connections run on their own io_context; naming its executor type instead
+// of the type-erased any_io_executor spares every suspension and completion
+// the erased executor's copies and virtual calls.
+using IoExecutor = net::io_context::executor_type;
+template <class T>
+using Task = net::awaitable<T, IoExecutor>;
+constexpr net::use_awaitable_t<IoExecutor> use_task;
+using Socket = tcp::socket::rebind_executor<IoExecutor>::other;
+using Stream = beast::basic_stream<tcp, IoExecutor>;
 
 namespace {
 
@@ -143,8 +152,8 @@ class ChannelBuf : public std::streambuf {
 // creation; `stream` and `busy` are only touched on the session's I/O thread.
 struct SessionState {
   net::any_io_executor executor;
-  beast::tcp_stream* stream = nullptr;  // null once the session ended
-  bool busy = false;                    // a request is being read or served
+  Stream* stream = nullptr;  // null once the session ended
+  bool busy = false;         // a request is being read or served
 };
 
 }  // namespace
@@ -191,13 +200,12 @@ struct HttpServer::Impl {
 
   void listen();
   awaitable<void> accept_loop();
-  awaitable<void> session(tcp::socket socket);
-  awaitable<bool> write_response(beast::tcp_stream& stream, Response& response,
-                                 const std::string& request_id, unsigned version, bool keep_alive,
-                                 std::uint64_t& bytes_sent);
-  awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& response,
-                                 const std::string& request_id, unsigned version, bool keep_alive,
-                                 std::uint64_t& bytes_sent, unsigned& status);
+  Task<void> session(Socket socket);
+  Task<bool> write_response(Stream& stream, Response& response, const std::string& request_id,
+                            unsigned version, bool keep_alive, std::uint64_t& bytes_sent);
+  Task<bool> write_streamed(Stream& stream, Response& response, const std::string& request_id,
+                            unsigned version, bool keep_alive, std::uint64_t& bytes_sent,
+                            unsigned& status);
   void begin_shutdown();
 };
 
@@ -229,8 +237,7 @@ awaitable<void> HttpServer::Impl::accept_loop() {
   while (!stopping) {
     beast::error_code ec;
     net::io_context& owner = *contexts[next_context++ % contexts.size()];
-    tcp::socket socket =
-        co_await acceptor.async_accept(owner, net::redirect_error(use_awaitable, ec));
+    Socket socket = co_await acceptor.async_accept(owner, net::redirect_error(use_awaitable, ec));
     if (ec) {
       if (stopping || ec == net::error::operation_aborted) break;
       spdlog::warn("accept failed: {}", ec.message());
@@ -243,9 +250,9 @@ awaitable<void> HttpServer::Impl::accept_loop() {
 }
 
 // Moves the body out of `response` (it is sent once).
-awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Response& response,
-                                                 const std::string& request_id, unsigned version,
-                                                 bool keep_alive, std::uint64_t& bytes_sent) {
+Task<bool> HttpServer::Impl::write_response(Stream& stream, Response& response,
+                                            const std::string& request_id, unsigned version,
+                                            bool keep_alive, std::uint64_t& bytes_sent) {
   beast::error_code ec;
   unsigned status = response.status;
   if (version == 11 && response.headers.empty() && status >= 200 && status <= 999 &&
@@ -272,7 +279,7 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
     bytes_sent = response.body.size();
     std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(response.body)};
     stream.expires_after(kWriteTimeout);
-    co_await net::async_write(stream, buffers, net::redirect_error(use_awaitable, ec));
+    co_await net::async_write(stream, buffers, net::redirect_error(use_task, ec));
     co_return !ec;
   }
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
@@ -285,14 +292,14 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
   res.body() = std::move(response.body);
   res.prepare_payload();
   stream.expires_after(kWriteTimeout);
-  co_await bhttp::async_write(stream, res, net::redirect_error(use_awaitable, ec));
+  co_await bhttp::async_write(stream, res, net::redirect_error(use_task, ec));
   co_return !ec;
 }
 
-awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Response& response,
-                                                 const std::string& request_id, unsigned version,
-                                                 bool keep_alive, std::uint64_t& bytes_sent,
-                                                 unsigned& status) {
+Task<bool> HttpServer::Impl::write_streamed(Stream& stream, Response& response,
+                                            const std::string& request_id, unsigned version,
+                                            bool keep_alive, std::uint64_t& bytes_sent,
+                                            unsigned& status) {
   auto executor = co_await net::this_coro::executor;
   auto channel = std::make_shared<ChunkChannel>(
       executor, std::max<std::size_t>(1, options.stream_buffered_chunks));
@@ -311,7 +318,7 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
   });
 
   // Takes the next chunk; nullopt at the end (check channel->error then).
-  auto next = [&]() -> awaitable<std::optional<std::string>> {
+  auto next = [&]() -> Task<std::optional<std::string>> {
     for (;;) {
       {
         std::unique_lock lock(channel->mutex);
@@ -326,7 +333,7 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
       }
       beast::error_code ec;
       channel->signal.expires_at(std::chrono::steady_clock::time_point::max());
-      co_await channel->signal.async_wait(net::redirect_error(use_awaitable, ec));
+      co_await channel->signal.async_wait(net::redirect_error(use_task, ec));
     }
   };
 
@@ -355,12 +362,12 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
   bhttp::response_serializer<bhttp::empty_body> serializer{res};
   beast::error_code ec;
   stream.expires_after(kWriteTimeout);
-  co_await bhttp::async_write_header(stream, serializer, net::redirect_error(use_awaitable, ec));
+  co_await bhttp::async_write_header(stream, serializer, net::redirect_error(use_task, ec));
   std::optional<std::string> chunk = std::move(first);
   while (!ec && chunk) {
     stream.expires_after(kWriteTimeout);
     co_await net::async_write(stream, bhttp::make_chunk(net::buffer(*chunk)),
-                              net::redirect_error(use_awaitable, ec));
+                              net::redirect_error(use_task, ec));
     bytes_sent += chunk->size();
     if (ec) break;
     chunk = co_await next();
@@ -380,13 +387,12 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
     co_return false;
   }
   stream.expires_after(kWriteTimeout);
-  co_await net::async_write(stream, bhttp::make_chunk_last(),
-                            net::redirect_error(use_awaitable, ec));
+  co_await net::async_write(stream, bhttp::make_chunk_last(), net::redirect_error(use_task, ec));
   co_return !ec;
 }
 
-awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+Task<void> HttpServer::Impl::session(Socket socket) {
+  Stream stream(std::move(socket));
   beast::flat_buffer buffer;
   auto state = std::make_shared<SessionState>();
   state->stream = &stream;
@@ -415,8 +421,7 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     beast::error_code ec;
     stream.expires_after(kIdleTimeout);
-    co_await bhttp::async_read_header(stream, buffer, parser,
-                                      net::redirect_error(use_awaitable, ec));
+    co_await bhttp::async_read_header(stream, buffer, parser, net::redirect_error(use_task, ec));
     if (ec) break;  // EOF, idle timeout, shutdown, or garbage
     state->busy = true;
     auto started = spdlog::should_log(spdlog::level::info)
@@ -448,14 +453,14 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       if (expect &&
           beast::iequals(beast::string_view(expect->data(), expect->size()), "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
-        co_await bhttp::async_write(stream, cont, net::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_write(stream, cont, net::redirect_error(use_task, ec));
         if (ec) break;
       }
       // A request without a body is complete after its header; reading it
       // again would only cost a scheduler round trip.
       if (!parser.is_done()) {
         stream.expires_after(kBodyTimeout);
-        co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(use_task, ec));
         if (ec == bhttp::error::body_limit) {
           too_large = true;
         } else if (ec) {
@@ -481,8 +486,8 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       std::size_t drained = 0;
       std::vector<char> sink(64 * 1024);
       while (drained < kDrainLimit) {
-        std::size_t n = co_await stream.async_read_some(
-            net::buffer(sink), net::redirect_error(use_awaitable, ignored));
+        std::size_t n = co_await stream.async_read_some(net::buffer(sink),
+                                                        net::redirect_error(use_task, ignored));
         if (ignored || n == 0) break;
         drained += n;
       }
@@ -496,7 +501,7 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
         response = co_await net::co_spawn(
             workers,
             [this, &request]() -> awaitable<Response> { co_return dispatcher.handle(request); },
-            use_awaitable);
+            use_task);
       }
       keep_alive = keep_alive && !stopping;
       if (response.stream) {
