@@ -277,7 +277,23 @@ Task<bool> HttpServer::Impl::write_response(Stream& stream, Response& response,
     head.append(length, length_end);
     head.append("\r\n\r\n");
     bytes_sent = response.body.size();
+    // A small response almost always fits the socket's send buffer: try one
+    // non-blocking send first and only fall back to a timed asynchronous write
+    // for what is left (no timer, no suspension in the common case).
     std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(response.body)};
+    std::size_t written = stream.socket().write_some(buffers, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      written = 0;
+    }
+    if (ec) co_return false;
+    if (written == head.size() + response.body.size()) co_return true;
+    if (written < head.size()) {
+      buffers[0] = net::buffer(head) + written;
+    } else {
+      buffers[0] = net::const_buffer();
+      buffers[1] = net::buffer(response.body) + (written - head.size());
+    }
     stream.expires_after(kWriteTimeout);
     co_await net::async_write(stream, buffers, net::redirect_error(use_task, ec));
     co_return !ec;
@@ -393,6 +409,13 @@ Task<bool> HttpServer::Impl::write_streamed(Stream& stream, Response& response,
 
 Task<void> HttpServer::Impl::session(Socket socket) {
   Stream stream(std::move(socket));
+  {
+    // write_response tries a direct send before an asynchronous write; it
+    // must never block the I/O thread.
+    beast::error_code ec;
+    stream.socket().non_blocking(true, ec);
+    if (ec) co_return;
+  }
   beast::flat_buffer buffer;
   auto state = std::make_shared<SessionState>();
   state->stream = &stream;
