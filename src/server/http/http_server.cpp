@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -29,6 +31,15 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using net::awaitable;
 using net::use_awaitable;
+// Connections run on their own io_context; naming its executor type instead
+// of the type-erased any_io_executor spares every suspension and completion
+// the erased executor's copies and virtual calls.
+using IoExecutor = net::io_context::executor_type;
+template <class T>
+using Task = net::awaitable<T, IoExecutor>;
+constexpr net::use_awaitable_t<IoExecutor> use_task;
+using Socket = tcp::socket::rebind_executor<IoExecutor>::other;
+using Stream = beast::basic_stream<tcp, IoExecutor>;
 
 namespace {
 
@@ -141,8 +152,8 @@ class ChannelBuf : public std::streambuf {
 // creation; `stream` and `busy` are only touched on the session's I/O thread.
 struct SessionState {
   net::any_io_executor executor;
-  beast::tcp_stream* stream = nullptr;  // null once the session ended
-  bool busy = false;                    // a request is being read or served
+  Stream* stream = nullptr;  // null once the session ended
+  bool busy = false;         // a request is being read or served
 };
 
 }  // namespace
@@ -189,13 +200,12 @@ struct HttpServer::Impl {
 
   void listen();
   awaitable<void> accept_loop();
-  awaitable<void> session(tcp::socket socket);
-  awaitable<bool> write_response(beast::tcp_stream& stream, Response& response,
-                                 const std::string& request_id, unsigned version, bool keep_alive,
-                                 std::uint64_t& bytes_sent);
-  awaitable<bool> write_streamed(beast::tcp_stream& stream, Response& response,
-                                 const std::string& request_id, unsigned version, bool keep_alive,
-                                 std::uint64_t& bytes_sent, unsigned& status);
+  Task<void> session(Socket socket);
+  Task<bool> write_response(Stream& stream, Response& response, const std::string& request_id,
+                            unsigned version, bool keep_alive, std::uint64_t& bytes_sent);
+  Task<bool> write_streamed(Stream& stream, Response& response, const std::string& request_id,
+                            unsigned version, bool keep_alive, std::uint64_t& bytes_sent,
+                            unsigned& status);
   void begin_shutdown();
 };
 
@@ -227,8 +237,7 @@ awaitable<void> HttpServer::Impl::accept_loop() {
   while (!stopping) {
     beast::error_code ec;
     net::io_context& owner = *contexts[next_context++ % contexts.size()];
-    tcp::socket socket =
-        co_await acceptor.async_accept(owner, net::redirect_error(use_awaitable, ec));
+    Socket socket = co_await acceptor.async_accept(owner, net::redirect_error(use_awaitable, ec));
     if (ec) {
       if (stopping || ec == net::error::operation_aborted) break;
       spdlog::warn("accept failed: {}", ec.message());
@@ -241,9 +250,54 @@ awaitable<void> HttpServer::Impl::accept_loop() {
 }
 
 // Moves the body out of `response` (it is sent once).
-awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Response& response,
-                                                 const std::string& request_id, unsigned version,
-                                                 bool keep_alive, std::uint64_t& bytes_sent) {
+Task<bool> HttpServer::Impl::write_response(Stream& stream, Response& response,
+                                            const std::string& request_id, unsigned version,
+                                            bool keep_alive, std::uint64_t& bytes_sent) {
+  beast::error_code ec;
+  unsigned status = response.status;
+  if (version == 11 && response.headers.empty() && status >= 200 && status <= 999 &&
+      status != 204 && status != 304) {
+    // The common case, formatted directly: the same bytes Beast's serializer
+    // writes for these fields (same order, Content-Length last), sent with
+    // one gathered write and without building a field list per response.
+    beast::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+    char length[24];
+    auto length_end = std::to_chars(length, length + sizeof(length), response.body.size()).ptr;
+    std::string head;
+    head.reserve(96 + reason.size() + response.content_type.size() + request_id.size());
+    head.append("HTTP/1.1 ");
+    head.append(std::to_string(status));
+    head.push_back(' ');
+    head.append(reason.data(), reason.size());
+    head.append("\r\nServer: omnigraph-server\r\nContent-Type: ");
+    head.append(response.content_type);
+    head.append("\r\nX-Request-Id: ");
+    head.append(request_id);
+    head.append(keep_alive ? "\r\nContent-Length: " : "\r\nConnection: close\r\nContent-Length: ");
+    head.append(length, length_end);
+    head.append("\r\n\r\n");
+    bytes_sent = response.body.size();
+    // A small response almost always fits the socket's send buffer: try one
+    // non-blocking send first and only fall back to a timed asynchronous write
+    // for what is left (no timer, no suspension in the common case).
+    std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(response.body)};
+    std::size_t written = stream.socket().write_some(buffers, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      written = 0;
+    }
+    if (ec) co_return false;
+    if (written == head.size() + response.body.size()) co_return true;
+    if (written < head.size()) {
+      buffers[0] = net::buffer(head) + written;
+    } else {
+      buffers[0] = net::const_buffer();
+      buffers[1] = net::buffer(response.body) + (written - head.size());
+    }
+    stream.expires_after(kWriteTimeout);
+    co_await net::async_write(stream, buffers, net::redirect_error(use_task, ec));
+    co_return !ec;
+  }
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), version};
   res.set(bhttp::field::server, "omnigraph-server");
   res.set(bhttp::field::content_type, response.content_type);
@@ -253,16 +307,15 @@ awaitable<bool> HttpServer::Impl::write_response(beast::tcp_stream& stream, Resp
   bytes_sent = response.body.size();
   res.body() = std::move(response.body);
   res.prepare_payload();
-  beast::error_code ec;
   stream.expires_after(kWriteTimeout);
-  co_await bhttp::async_write(stream, res, net::redirect_error(use_awaitable, ec));
+  co_await bhttp::async_write(stream, res, net::redirect_error(use_task, ec));
   co_return !ec;
 }
 
-awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Response& response,
-                                                 const std::string& request_id, unsigned version,
-                                                 bool keep_alive, std::uint64_t& bytes_sent,
-                                                 unsigned& status) {
+Task<bool> HttpServer::Impl::write_streamed(Stream& stream, Response& response,
+                                            const std::string& request_id, unsigned version,
+                                            bool keep_alive, std::uint64_t& bytes_sent,
+                                            unsigned& status) {
   auto executor = co_await net::this_coro::executor;
   auto channel = std::make_shared<ChunkChannel>(
       executor, std::max<std::size_t>(1, options.stream_buffered_chunks));
@@ -281,7 +334,7 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
   });
 
   // Takes the next chunk; nullopt at the end (check channel->error then).
-  auto next = [&]() -> awaitable<std::optional<std::string>> {
+  auto next = [&]() -> Task<std::optional<std::string>> {
     for (;;) {
       {
         std::unique_lock lock(channel->mutex);
@@ -296,7 +349,7 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
       }
       beast::error_code ec;
       channel->signal.expires_at(std::chrono::steady_clock::time_point::max());
-      co_await channel->signal.async_wait(net::redirect_error(use_awaitable, ec));
+      co_await channel->signal.async_wait(net::redirect_error(use_task, ec));
     }
   };
 
@@ -325,12 +378,12 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
   bhttp::response_serializer<bhttp::empty_body> serializer{res};
   beast::error_code ec;
   stream.expires_after(kWriteTimeout);
-  co_await bhttp::async_write_header(stream, serializer, net::redirect_error(use_awaitable, ec));
+  co_await bhttp::async_write_header(stream, serializer, net::redirect_error(use_task, ec));
   std::optional<std::string> chunk = std::move(first);
   while (!ec && chunk) {
     stream.expires_after(kWriteTimeout);
     co_await net::async_write(stream, bhttp::make_chunk(net::buffer(*chunk)),
-                              net::redirect_error(use_awaitable, ec));
+                              net::redirect_error(use_task, ec));
     bytes_sent += chunk->size();
     if (ec) break;
     chunk = co_await next();
@@ -350,13 +403,19 @@ awaitable<bool> HttpServer::Impl::write_streamed(beast::tcp_stream& stream, Resp
     co_return false;
   }
   stream.expires_after(kWriteTimeout);
-  co_await net::async_write(stream, bhttp::make_chunk_last(),
-                            net::redirect_error(use_awaitable, ec));
+  co_await net::async_write(stream, bhttp::make_chunk_last(), net::redirect_error(use_task, ec));
   co_return !ec;
 }
 
-awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+Task<void> HttpServer::Impl::session(Socket socket) {
+  Stream stream(std::move(socket));
+  {
+    // write_response tries a direct send before an asynchronous write; it
+    // must never block the I/O thread.
+    beast::error_code ec;
+    stream.socket().non_blocking(true, ec);
+    if (ec) co_return;
+  }
   beast::flat_buffer buffer;
   auto state = std::make_shared<SessionState>();
   state->stream = &stream;
@@ -385,8 +444,7 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     beast::error_code ec;
     stream.expires_after(kIdleTimeout);
-    co_await bhttp::async_read_header(stream, buffer, parser,
-                                      net::redirect_error(use_awaitable, ec));
+    co_await bhttp::async_read_header(stream, buffer, parser, net::redirect_error(use_task, ec));
     if (ec) break;  // EOF, idle timeout, shutdown, or garbage
     state->busy = true;
     auto started = spdlog::should_log(spdlog::level::info)
@@ -418,15 +476,19 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       if (expect &&
           beast::iequals(beast::string_view(expect->data(), expect->size()), "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
-        co_await bhttp::async_write(stream, cont, net::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_write(stream, cont, net::redirect_error(use_task, ec));
         if (ec) break;
       }
-      stream.expires_after(kBodyTimeout);
-      co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(use_awaitable, ec));
-      if (ec == bhttp::error::body_limit) {
-        too_large = true;
-      } else if (ec) {
-        break;
+      // A request without a body is complete after its header; reading it
+      // again would only cost a scheduler round trip.
+      if (!parser.is_done()) {
+        stream.expires_after(kBodyTimeout);
+        co_await bhttp::async_read(stream, buffer, parser, net::redirect_error(use_task, ec));
+        if (ec == bhttp::error::body_limit) {
+          too_large = true;
+        } else if (ec) {
+          break;
+        }
       }
     }
     stream.expires_never();
@@ -447,8 +509,8 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       std::size_t drained = 0;
       std::vector<char> sink(64 * 1024);
       while (drained < kDrainLimit) {
-        std::size_t n = co_await stream.async_read_some(
-            net::buffer(sink), net::redirect_error(use_awaitable, ignored));
+        std::size_t n = co_await stream.async_read_some(net::buffer(sink),
+                                                        net::redirect_error(use_task, ignored));
         if (ignored || n == 0) break;
         drained += n;
       }
@@ -462,7 +524,7 @@ awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
         response = co_await net::co_spawn(
             workers,
             [this, &request]() -> awaitable<Response> { co_return dispatcher.handle(request); },
-            use_awaitable);
+            use_task);
       }
       keep_alive = keep_alive && !stopping;
       if (response.stream) {

@@ -150,15 +150,28 @@ std::map<std::string, std::string> parse_query(std::string_view query) {
 Router::Router(bool multi) : multi_(multi) {
   for (const RouteSpec& route : route_specs()) {
     std::string full_path = served_path(route, multi_);
-    Pattern pattern{&route, {}};
-    for (std::string_view segment : split_segments(full_path))
+    Pattern pattern{&route, {}, full_path, true};
+    for (std::string_view segment : split_segments(full_path)) {
       pattern.segments.emplace_back(segment);
+      if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}')
+        pattern.is_static = false;
+    }
     patterns_.push_back(std::move(pattern));
   }
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch result;
+  // A parameter-free route whose path and method match exactly is always the
+  // best candidate (all its segments are static), so the common case skips
+  // the allocating general search below.
+  for (const Pattern& entry : patterns_) {
+    if (entry.is_static && entry.full_path == path && entry.route->method == method) {
+      result.kind = RouteMatch::Kind::kFound;
+      result.route = entry.route;
+      return result;
+    }
+  }
   std::vector<std::string_view> segments = split_segments(path);
   if (segments.empty()) return result;
 

@@ -81,6 +81,8 @@ class Router {
   struct Pattern {
     const RouteSpec* route;
     std::vector<std::string> segments;  // "{name}" marks a parameter
+    std::string full_path;              // as served
+    bool is_static = false;             // no parameter segment
   };
   bool multi_;
   std::vector<Pattern> patterns_;

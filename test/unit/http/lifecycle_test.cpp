@@ -120,5 +120,44 @@ TEST_F(Lifecycle, ExportStreamsWithBackpressure) {
   EXPECT_NE(body.find("{\"type\":\"Person\",\"data\":{\"id\":\"person-29999\""), std::string::npos);
 }
 
+// A plain (non-streamed) response larger than the socket buffers: the server
+// sends what fits at once and the rest asynchronously, so the whole body
+// arrives even when the client reads late, the keep-alive connection stays
+// usable, and other clients are served meanwhile.
+TEST_F(Lifecycle, LargeResponseToALateReaderArrivesWhole) {
+  std::string lines;
+  const int kPeople = 30000;
+  const std::string padding(100, 'x');
+  for (int i = 0; i < kPeople; ++i)
+    lines += "{\"type\":\"Person\",\"data\":{\"name\":\"person-" + std::to_string(i) + "-" +
+             padding + "\"}}\n";
+  auto ingest = http_call(server_->port(), "POST", "/ingest", "{\"data\":" + jstr(lines) + "}");
+  ASSERT_EQ(ingest.status, 200u) << ingest.body;
+
+  // A small receive window keeps most of the ~3.6 MB body in the server.
+  HttpClient late(server_->port());
+  tcp::socket& socket = late.stream().socket();
+  socket.open(tcp::v4());
+  socket.set_option(net::socket_base::receive_buffer_size(4096));
+  late.stream().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"),
+                                      static_cast<unsigned short>(server_->port())));
+  std::string body = read_body(kAllPeople, "", "");
+  std::string request =
+      "POST /read HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  for (int round = 0; round < 2; ++round) {
+    net::write(late.stream(), net::buffer(request));
+    EXPECT_EQ(http_call(server_->port(), "GET", "/healthz").status, 200u);
+    HttpResult result = late.read_response();
+    ASSERT_EQ(result.status, 200u);
+    EXPECT_TRUE(result.complete);
+    EXPECT_EQ(result.header("content-length"), std::to_string(result.body.size()));
+    auto json = result.json();
+    ASSERT_TRUE(json.HasMember("row_count"));
+    EXPECT_EQ(json["row_count"].GetUint64(), static_cast<std::uint64_t>(kPeople + 4));
+    EXPECT_NE(result.body.find("person-29999-" + padding), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace omnigraph::http_test
