@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
 #include <rocksdb/db.h>
+#include <map>
 
 #include <atomic>
 #include <barrier>
