@@ -462,7 +462,8 @@ TEST_F(SchemaEvolutionTest, AddNullablePropertyRewritesNoRow) {
 
 TEST_F(SchemaEvolutionTest, AddTypeCreatesAnEmptyTable) {
   apply(std::string(kSchema) + "node Tag { label: String @key }\nedge Tagged: Person -> Tag\n");
-  const TableInfo* info = table(graph_->snapshot(), "node:Tag");
+  SnapshotInfo snapshot = graph_->snapshot();  // `info` points into it
+  const TableInfo* info = table(snapshot, "node:Tag");
   ASSERT_NE(info, nullptr);
   EXPECT_EQ(info->row_count, 0u);
   ASSERT_NE(table(graph_->snapshot(), "edge:Tagged"), nullptr);
