@@ -1,6 +1,8 @@
 #include "compiler/query/typecheck.h"
 
 #include <charconv>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "compiler/source_error.h"
@@ -202,24 +204,28 @@ class Checker {
     }
   }
 
-  bool contains_standalone_nearest(const Expr& e, const std::map<std::string, const Expr*>& aliases,
-                                   std::set<std::string>& seen) const {
+  // Whether `wanted` occurs in `e`, looking through aliases and the
+  // arguments of aggregates and search calls. A call of kind `opaque` hides
+  // what is under it (nearest under rrf is governed by T21, not T20).
+  bool contains_call(const Expr& e, EK wanted, std::optional<EK> opaque,
+                     const std::map<std::string, const Expr*>& aliases,
+                     std::set<std::string>& seen) const {
+    if (e.kind == wanted) return true;
+    if (opaque && e.kind == *opaque) return false;
     switch (e.kind) {
-      case EK::kNearest: return true;
-      case EK::kRrf: return false;  // nearest under rrf is governed by T21
       case EK::kAggregate:
       case EK::kSearch:
       case EK::kFuzzy:
       case EK::kMatchText:
       case EK::kBm25:
         for (const auto& a : e.args) {
-          if (contains_standalone_nearest(a, aliases, seen)) return true;
+          if (contains_call(a, wanted, opaque, aliases, seen)) return true;
         }
         return false;
       case EK::kAliasRef: {
         auto it = aliases.find(e.name);
         if (it == aliases.end() || !seen.insert(e.name).second) return false;
-        bool found = contains_standalone_nearest(*it->second, aliases, seen);
+        bool found = contains_call(*it->second, wanted, opaque, aliases, seen);
         seen.erase(e.name);
         return found;
       }
@@ -227,28 +233,14 @@ class Checker {
     }
   }
 
+  bool contains_standalone_nearest(const Expr& e, const std::map<std::string, const Expr*>& aliases,
+                                   std::set<std::string>& seen) const {
+    return contains_call(e, EK::kNearest, EK::kRrf, aliases, seen);
+  }
+
   bool contains_rrf(const Expr& e, const std::map<std::string, const Expr*>& aliases,
                     std::set<std::string>& seen) const {
-    switch (e.kind) {
-      case EK::kRrf: return true;
-      case EK::kAggregate:
-      case EK::kSearch:
-      case EK::kFuzzy:
-      case EK::kMatchText:
-      case EK::kBm25:
-        for (const auto& a : e.args) {
-          if (contains_rrf(a, aliases, seen)) return true;
-        }
-        return false;
-      case EK::kAliasRef: {
-        auto it = aliases.find(e.name);
-        if (it == aliases.end() || !seen.insert(e.name).second) return false;
-        bool found = contains_rrf(*it->second, aliases, seen);
-        seen.erase(e.name);
-        return found;
-      }
-      default: return false;
-    }
+    return contains_call(e, EK::kRrf, std::nullopt, aliases, seen);
   }
 
   void clauses(const std::vector<Clause>& list, TypeContext& ctx) {
