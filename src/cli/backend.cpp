@@ -12,6 +12,7 @@
 #include "cli/http_client.h"
 #include "common/error.h"
 #include "engine/loader.h"
+#include "engine/wire_output.h"
 #include "omnigraph/graph.h"
 #include "policy/policy.h"
 
@@ -37,26 +38,6 @@ void write_strings(Writer& w, const std::vector<std::string>& items) {
   w.EndArray();
 }
 
-template <typename Writer>
-void write_commit(Writer& w, const CommitInfo& commit) {
-  w.StartObject();
-  w.Key("graph_commit_id");
-  write_string(w, commit.graph_commit_id);
-  w.Key("manifest_branch");
-  write_optional(w, commit.manifest_branch);
-  w.Key("manifest_version");
-  w.Uint64(commit.manifest_version);
-  w.Key("parent_commit_id");
-  write_optional(w, commit.parent_commit_id);
-  w.Key("merged_parent_commit_id");
-  write_optional(w, commit.merged_parent_commit_id);
-  w.Key("actor_id");
-  write_optional(w, commit.actor_id);
-  w.Key("created_at");
-  w.Int64(commit.created_at);
-  w.EndObject();
-}
-
 // ---------------------------------------------------------------------------
 // Local: the engine in this process.
 
@@ -69,32 +50,8 @@ class LocalBackend final : public Backend {
   const std::string& uri() const override { return uri_; }
 
   rapidjson::Document snapshot(const std::string& branch) override {
-    SnapshotInfo info = reader().snapshot(branch);
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("branch");
-      write_string(w, info.branch);
-      w.Key("manifest_version");
-      w.Uint64(info.manifest_version);
-      w.Key("tables");
-      w.StartArray();
-      for (const TableInfo& table : info.tables) {
-        w.StartObject();
-        w.Key("table_key");
-        write_string(w, table.table_key);
-        w.Key("table_path");
-        write_string(w, table.table_path);
-        w.Key("table_version");
-        w.Uint64(table.table_version);
-        w.Key("table_branch");
-        write_optional(w, table.table_branch);
-        w.Key("row_count");
-        w.Uint64(table.row_count);
-        w.EndObject();
-      }
-      w.EndArray();
-      w.EndObject();
-    });
+    const SnapshotInfo info = reader().snapshot(branch);
+    return make_document([&](CompactWriter& w) { engine::write_snapshot_output(w, info); });
   }
 
   rapidjson::Document read(const QueryCall& call) override {
@@ -108,7 +65,8 @@ class LocalBackend final : public Backend {
       request.branch = call.branch.value_or(kMainBranch);
     }
     request.actor = actor_;
-    return read_output_document(reader().read(request));
+    const ReadResult result = reader().read(request);
+    return make_document([&](CompactWriter& w) { engine::write_read_output(w, result); });
   }
 
   rapidjson::Document change(const QueryCall& call) override {
@@ -118,21 +76,8 @@ class LocalBackend final : public Backend {
     request.params_json = call.params_json;
     request.branch = call.branch.value_or(kMainBranch);
     request.actor = actor_;
-    ChangeResult result = writer().change(request);
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("branch");
-      write_string(w, result.branch);
-      w.Key("query_name");
-      write_string(w, result.query_name);
-      w.Key("affected_nodes");
-      w.Uint64(result.affected_nodes);
-      w.Key("affected_edges");
-      w.Uint64(result.affected_edges);
-      w.Key("actor_id");
-      write_optional(w, result.actor);
-      w.EndObject();
-    });
+    const ChangeResult result = writer().change(request);
+    return make_document([&](CompactWriter& w) { engine::write_change_output(w, result, actor_); });
   }
 
   void export_jsonl(const ExportCall& call, std::ostream& out) override {
@@ -144,12 +89,7 @@ class LocalBackend final : public Backend {
 
   rapidjson::Document schema(const std::string& branch) override {
     const std::string source = reader().schema_source(GraphTarget::at_branch(branch));
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("schema_source");
-      write_string(w, source);
-      w.EndObject();
-    });
+    return make_document([&](CompactWriter& w) { engine::write_schema_source_output(w, source); });
   }
 
   rapidjson::Document schema_apply(const SchemaApplyCall& call) override {
@@ -159,26 +99,8 @@ class LocalBackend final : public Backend {
     request.branch = call.branch;
     request.actor = actor_;
     const SchemaApplyResult result = writer().schema_apply(request);
-    const std::string steps = schema_steps_json(result.steps);
     return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("uri");
-      write_string(w, uri_);
-      w.Key("branch");
-      write_string(w, request.branch);
-      w.Key("supported");
-      w.Bool(result.supported);
-      w.Key("applied");
-      w.Bool(result.applied);
-      w.Key("step_count");
-      w.Uint64(result.steps.size());
-      w.Key("manifest_version");
-      w.Uint64(result.manifest_version);
-      w.Key("graph_commit_id");
-      write_string(w, result.commit_id);
-      w.Key("steps");
-      w.RawValue(steps.data(), steps.size(), rapidjson::kArrayType);
-      w.EndObject();
+      engine::write_schema_apply_output(w, uri_, request.branch, result);
     });
   }
 
@@ -197,114 +119,46 @@ class LocalBackend final : public Backend {
     const std::vector<std::string> branches = graph.branch_list();
     const bool created = std::find(branches.begin(), branches.end(), call.branch) == branches.end();
     if (created) graph.branch_create(call.branch, GraphTarget::at_branch(call.from), actor_);
-    LoadResult result = graph.load(data, request);
-    std::vector<std::pair<std::string, uint64_t>> tables;
-    for (const auto& [type, n] : result.summary.nodes_loaded)
-      tables.emplace_back("node:" + type, n);
-    for (const auto& [type, n] : result.summary.edges_loaded)
-      tables.emplace_back("edge:" + type, n);
-    std::sort(tables.begin(), tables.end());
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("uri");
-      write_string(w, uri_);
-      w.Key("branch");
-      write_string(w, call.branch);
-      w.Key("base_branch");
-      write_string(w, call.from);
-      w.Key("branch_created");
-      w.Bool(created);
-      w.Key("mode");
-      write_string(w, engine::load_mode_name(result.mode));
-      w.Key("tables");
-      w.StartArray();
-      for (const auto& [key, rows] : tables) {
-        w.StartObject();
-        w.Key("table_key");
-        write_string(w, key);
-        w.Key("rows_loaded");
-        w.Uint64(rows);
-        w.EndObject();
-      }
-      w.EndArray();
-      w.Key("actor_id");
-      write_optional(w, actor_);
-      w.EndObject();
-    });
+    const LoadResult result = graph.load(data, request);
+    const engine::IngestOutput output{.uri = uri_,
+                                      .branch = call.branch,
+                                      .base_branch = call.from,
+                                      .branch_created = created,
+                                      .result = &result,
+                                      .actor = actor_};
+    return make_document([&](CompactWriter& w) { engine::write_ingest_output(w, output); });
   }
 
   rapidjson::Document branch_list() override {
-    std::vector<std::string> branches = reader().branch_list();
-    std::sort(branches.begin(), branches.end());
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("branches");
-      write_strings(w, branches);
-      w.EndObject();
-    });
+    const std::vector<std::string> branches = reader().branch_list();
+    return make_document([&](CompactWriter& w) { engine::write_branch_list_output(w, branches); });
   }
 
   rapidjson::Document branch_create(const std::string& name, const std::string& from) override {
     writer().branch_create(name, GraphTarget::at_branch(from), actor_);
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("uri");
-      write_string(w, uri_);
-      w.Key("from");
-      write_string(w, from);
-      w.Key("name");
-      write_string(w, name);
-      w.Key("actor_id");
-      write_optional(w, actor_);
-      w.EndObject();
-    });
+    return make_document(
+        [&](CompactWriter& w) { engine::write_branch_create_output(w, uri_, from, name, actor_); });
   }
 
   rapidjson::Document branch_delete(const std::string& name) override {
     writer().branch_delete(name, actor_);
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("uri");
-      write_string(w, uri_);
-      w.Key("name");
-      write_string(w, name);
-      w.Key("actor_id");
-      write_optional(w, actor_);
-      w.EndObject();
-    });
+    return make_document(
+        [&](CompactWriter& w) { engine::write_branch_delete_output(w, uri_, name, actor_); });
   }
 
   rapidjson::Document branch_merge(const std::string& source, const std::string& target) override {
-    MergeResult result = writer().branch_merge(source, target, actor_);
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("source");
-      write_string(w, source);
-      w.Key("target");
-      write_string(w, target);
-      w.Key("outcome");
-      write_string(w, merge_outcome_name(result.outcome));
-      w.Key("actor_id");
-      write_optional(w, actor_);
-      w.EndObject();
-    });
+    const MergeResult result = writer().branch_merge(source, target, actor_);
+    return make_document([&](CompactWriter& w) { engine::write_merge_output(w, result, actor_); });
   }
 
   rapidjson::Document commit_list(const std::optional<std::string>& branch) override {
     const std::vector<CommitInfo> commits = reader().commit_list(branch.value_or(kMainBranch));
-    return make_document([&](CompactWriter& w) {
-      w.StartObject();
-      w.Key("commits");
-      w.StartArray();
-      for (const CommitInfo& commit : commits) write_commit(w, commit);
-      w.EndArray();
-      w.EndObject();
-    });
+    return make_document([&](CompactWriter& w) { engine::write_commit_list_output(w, commits); });
   }
 
   rapidjson::Document commit_show(const std::string& commit_id) override {
     const CommitInfo commit = reader().commit_show(commit_id);
-    return make_document([&](CompactWriter& w) { write_commit(w, commit); });
+    return make_document([&](CompactWriter& w) { engine::write_commit_output(w, commit); });
   }
 
   rapidjson::Document graphs_list() override {

@@ -8,7 +8,9 @@
 #include <set>
 #include <vector>
 
+#include "cli/cli_json.h"
 #include "engine/result_json.h"
+#include "engine/wire_output.h"
 
 namespace omnigraph::cli {
 namespace {
@@ -346,49 +348,6 @@ std::optional<TableCellLayout> parse_table_cell_layout(std::string_view text) {
   return std::nullopt;
 }
 
-rapidjson::Document read_output_document(const ReadResult& r) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("query_name");
-  write_string(w, r.query_name);
-  w.Key("target");
-  w.StartObject();
-  w.Key("branch");
-  write_optional(w, r.branch);
-  w.Key("snapshot");
-  write_optional(w, r.snapshot);
-  w.EndObject();
-  w.Key("row_count");
-  w.Uint64(r.rows.size());
-  // Omitted when empty, like the reference's skip_serializing_if.
-  if (!r.columns.empty()) {
-    w.Key("columns");
-    w.StartArray();
-    for (const auto& c : r.columns) write_string(w, c);
-    w.EndArray();
-  }
-  w.Key("rows");
-  w.StartArray();
-  for (const auto& row : r.rows) {
-    w.StartObject();
-    for (std::size_t i = 0; i < r.columns.size(); ++i) {
-      write_string(w, r.columns[i]);
-      if (i < row.size()) {
-        engine::write_result_value(w, row[i]);
-      } else {
-        w.Null();
-      }
-    }
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(buffer.GetString(), buffer.GetSize());
-  return doc;
-}
-
 std::string render_read(const rapidjson::Value& output, ReadFormat format,
                         const ReadRenderOptions& options) {
   if (format == ReadFormat::kJson) return render_json(output);
@@ -405,7 +364,9 @@ std::string render_read(const rapidjson::Value& output, ReadFormat format,
 
 std::string render_read(const ReadResult& result, ReadFormat format,
                         const ReadRenderOptions& options) {
-  return render_read(read_output_document(result), format, options);
+  const rapidjson::Document output =
+      make_document([&](CompactWriter& w) { engine::write_read_output(w, result); });
+  return render_read(output, format, options);
 }
 
 }  // namespace omnigraph::cli

@@ -38,9 +38,6 @@ struct ReadRenderOptions {
   TableCellLayout cell_layout = TableCellLayout::kTruncate;
 };
 
-// The ReadOutput document of a local read, as the server would send it.
-rapidjson::Document read_output_document(const ReadResult& result);
-
 // The rendered text without a trailing newline. `output` is a ReadOutput
 // object; without `columns` (older servers omit it when empty) the columns
 // are the sorted union of the row keys.

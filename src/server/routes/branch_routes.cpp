@@ -1,14 +1,13 @@
 // Branch list, create, delete and merge.
-#include "server/http/json_writer.h"
 #include "server/routes/routes.h"
+#include "server/routes/wire_response.h"
 
 namespace omnigraph::server::routes {
 
 http::Response branch_list(RequestContext& ctx) {
   ctx.authorize(policy::Operation::kBranchList);
-  http::JsonWriter json;
-  json.begin_object().key("branches").string_array(ctx.engine().branch_list()).end_object();
-  return http::json_response(200, json.str());
+  const std::vector<std::string> branches = ctx.engine().branch_list();
+  return wire_response([&](auto& w) { engine::write_branch_list_output(w, branches); });
 }
 
 http::Response branch_create(RequestContext& ctx) {
@@ -18,14 +17,9 @@ http::Response branch_create(RequestContext& ctx) {
   ctx.authorize(policy::Operation::kBranchCreate, from, name);
   auto permit = ctx.admit(kBranchOpEstimateBytes);
   ctx.engine().branch_create(name, GraphTarget::at_branch(from), ctx.actor());
-  http::JsonWriter json;
-  json.begin_object()
-      .field("uri", ctx.graph->uri)
-      .field("from", from)
-      .field("name", name)
-      .field("actor_id", ctx.actor())
-      .end_object();
-  return http::json_response(200, json.str());
+  return wire_response([&](auto& w) {
+    engine::write_branch_create_output(w, ctx.graph->uri, from, name, ctx.actor());
+  });
 }
 
 http::Response branch_delete(RequestContext& ctx) {
@@ -33,13 +27,8 @@ http::Response branch_delete(RequestContext& ctx) {
   ctx.authorize(policy::Operation::kBranchDelete, std::nullopt, name);
   auto permit = ctx.admit(kBranchOpEstimateBytes);
   ctx.engine().branch_delete(name, ctx.actor());
-  http::JsonWriter json;
-  json.begin_object()
-      .field("uri", ctx.graph->uri)
-      .field("name", name)
-      .field("actor_id", ctx.actor())
-      .end_object();
-  return http::json_response(200, json.str());
+  return wire_response(
+      [&](auto& w) { engine::write_branch_delete_output(w, ctx.graph->uri, name, ctx.actor()); });
 }
 
 http::Response branch_merge(RequestContext& ctx) {
@@ -49,14 +38,7 @@ http::Response branch_merge(RequestContext& ctx) {
   ctx.authorize(policy::Operation::kBranchMerge, source, target);
   auto permit = ctx.admit(kBranchOpEstimateBytes);
   MergeResult result = ctx.engine().branch_merge(source, target, ctx.actor());
-  http::JsonWriter json;
-  json.begin_object()
-      .field("source", result.source)
-      .field("target", result.target)
-      .field("outcome", merge_outcome_name(result.outcome))
-      .field("actor_id", ctx.actor())
-      .end_object();
-  return http::json_response(200, json.str());
+  return wire_response([&](auto& w) { engine::write_merge_output(w, result, ctx.actor()); });
 }
 
 }  // namespace omnigraph::server::routes

@@ -6,9 +6,8 @@
 #include "common/error.h"
 
 #include "engine/loader.h"
-#include "engine/result_json.h"
-#include "server/http/json_writer.h"
 #include "server/routes/routes.h"
+#include "server/routes/wire_response.h"
 
 namespace omnigraph::server::routes {
 
@@ -26,20 +25,7 @@ http::Response snapshot(RequestContext& ctx) {
   std::string branch = ctx.query_param("branch").value_or(kMainBranch);
   ctx.authorize(policy::Operation::kSnapshot, branch);
   SnapshotInfo info = ctx.engine().snapshot(branch);
-  http::JsonWriter json;
-  json.begin_object().field("branch", branch).field("manifest_version", info.manifest_version);
-  json.key("tables").begin_array();
-  for (const TableInfo& table : info.tables) {
-    json.begin_object()
-        .field("table_key", table.table_key)
-        .field("table_path", table.table_path)
-        .field("table_version", table.table_version)
-        .field("table_branch", table.table_branch)
-        .field("row_count", table.row_count)
-        .end_object();
-  }
-  json.end_array().end_object();
-  return http::json_response(200, json.str());
+  return wire_response([&](auto& w) { engine::write_snapshot_output(w, info); });
 }
 
 http::Response read(RequestContext& ctx) {
@@ -69,24 +55,7 @@ http::Response read(RequestContext& ctx) {
   request.actor = ctx.actor();
   ReadResult result = ctx.engine().read(request);
 
-  http::JsonWriter json;
-  json.begin_object().field("query_name", result.query_name);
-  json.key("target").begin_object();
-  json.field("branch", snapshot_id ? std::nullopt : std::optional<std::string>(request.branch));
-  json.field("snapshot", snapshot_id).end_object();
-  json.field("row_count", static_cast<uint64_t>(result.rows.size()));
-  if (!result.columns.empty()) json.key("columns").string_array(result.columns);
-  json.key("rows").begin_array();
-  for (const auto& row : result.rows) {
-    json.begin_object();
-    for (std::size_t c = 0; c < row.size() && c < result.columns.size(); ++c) {
-      json.key(result.columns[c]);
-      engine::write_result_value(json.raw_writer(), row[c]);
-    }
-    json.end_object();
-  }
-  json.end_array().end_object();
-  return http::json_response(200, json.str());
+  return wire_response([&](auto& w) { engine::write_read_output(w, result); });
 }
 
 http::Response change(RequestContext& ctx) {
@@ -100,15 +69,7 @@ http::Response change(RequestContext& ctx) {
   ctx.authorize(policy::Operation::kChange, request.branch);
   auto permit = ctx.admit(change_estimate(request.query_source, request.params_json));
   ChangeResult result = ctx.engine().change(request);
-  http::JsonWriter json;
-  json.begin_object()
-      .field("branch", result.branch)
-      .field("query_name", result.query_name)
-      .field("affected_nodes", result.affected_nodes)
-      .field("affected_edges", result.affected_edges)
-      .field("actor_id", ctx.actor())
-      .end_object();
-  return http::json_response(200, json.str());
+  return wire_response([&](auto& w) { engine::write_change_output(w, result, ctx.actor()); });
 }
 
 http::Response export_ndjson(RequestContext& ctx) {
@@ -149,26 +110,13 @@ http::Response ingest(RequestContext& ctx) {
   request.actor = ctx.actor();
   LoadResult result = ctx.engine().load(input, request);
 
-  std::vector<std::pair<std::string, uint64_t>> tables;
-  for (const auto& [type, rows] : result.summary.nodes_loaded)
-    tables.emplace_back("node:" + type, rows);
-  for (const auto& [type, rows] : result.summary.edges_loaded)
-    tables.emplace_back("edge:" + type, rows);
-  std::sort(tables.begin(), tables.end());
-
-  http::JsonWriter json;
-  json.begin_object()
-      .field("uri", ctx.graph->uri)
-      .field("branch", branch)
-      .field("base_branch", from)
-      .field("branch_created", !exists)
-      .field("mode", engine::load_mode_name(mode));
-  json.key("tables").begin_array();
-  for (const auto& [table_key, rows] : tables) {
-    json.begin_object().field("table_key", table_key).field("rows_loaded", rows).end_object();
-  }
-  json.end_array().field("actor_id", ctx.actor()).end_object();
-  return http::json_response(200, json.str());
+  engine::IngestOutput output{.uri = ctx.graph->uri,
+                              .branch = branch,
+                              .base_branch = from,
+                              .branch_created = !exists,
+                              .result = &result,
+                              .actor = ctx.actor()};
+  return wire_response([&](auto& w) { engine::write_ingest_output(w, output); });
 }
 
 }  // namespace omnigraph::server::routes

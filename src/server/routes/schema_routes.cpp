@@ -1,15 +1,14 @@
 // GET /schema and POST /schema/apply; both act on main, as in the contract
 // (a local graph directory also evolves other branches' schemas).
-#include "server/http/json_writer.h"
 #include "server/routes/routes.h"
+#include "server/routes/wire_response.h"
 
 namespace omnigraph::server::routes {
 
 http::Response schema_get(RequestContext& ctx) {
   ctx.authorize(policy::Operation::kSchemaGet);
-  http::JsonWriter json;
-  json.begin_object().field("schema_source", ctx.engine().schema_source()).end_object();
-  return http::json_response(200, json.str());
+  const std::string source = ctx.engine().schema_source();
+  return wire_response([&](auto& w) { engine::write_schema_source_output(w, source); });
 }
 
 http::Response schema_apply(RequestContext& ctx) {
@@ -24,18 +23,9 @@ http::Response schema_apply(RequestContext& ctx) {
   SchemaApplyResult result = ctx.engine().schema_apply(request);
   // `branch` and `graph_commit_id` are additions; the CLI prints the same
   // document for a local graph.
-  http::JsonWriter json;
-  json.begin_object()
-      .field("uri", ctx.graph->uri)
-      .field("branch", request.branch)
-      .field("supported", result.supported)
-      .field("applied", result.applied)
-      .field("step_count", static_cast<uint64_t>(result.steps.size()))
-      .field("manifest_version", result.manifest_version)
-      .field("graph_commit_id", result.commit_id);
-  json.key("steps").raw(schema_steps_json(result.steps));
-  json.end_object();
-  return http::json_response(200, json.str());
+  return wire_response([&](auto& w) {
+    engine::write_schema_apply_output(w, ctx.graph->uri, request.branch, result);
+  });
 }
 
 }  // namespace omnigraph::server::routes
