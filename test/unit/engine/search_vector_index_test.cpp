@@ -67,10 +67,10 @@ TEST(L2Kernels, EverySupportedKernelAgreesWithThePortableOne) {
   }
 }
 
-TEST(HnswParams, MGrowsWithTheTable) {
+TEST(HnswParams, MAndEfGrowWithTheTable) {
   EXPECT_EQ(hnsw_m_for(0), 16u);
-  EXPECT_EQ(hnsw_m_for(100'000), 16u);
-  EXPECT_EQ(hnsw_m_for(100'001), 32u);
+  EXPECT_EQ(hnsw_m_for(19'999), 16u);
+  EXPECT_EQ(hnsw_m_for(20'000), 32u);
   EXPECT_EQ(hnsw_m_for(1'000'000), 32u);
   HnswParams automatic;  // m = 0: from the capacity
   EXPECT_EQ(HnswIndex(4, automatic, 1000).m(), 16u);
@@ -78,6 +78,10 @@ TEST(HnswParams, MGrowsWithTheTable) {
   HnswParams fixed;
   fixed.m = 24;
   EXPECT_EQ(HnswIndex(4, fixed, 200'000).m(), 24u);
+  EXPECT_EQ(default_ef_search(20'000), 400u);
+  EXPECT_EQ(default_ef_search(100'000), 500u);
+  EXPECT_EQ(default_ef_search(500'000), 2500u);
+  EXPECT_EQ(default_ef_search(1'000'000), 4096u);
 }
 
 // recall@10 of `index` at `ef` over `queries`, against a brute-force scan.

@@ -106,11 +106,11 @@ std::filesystem::path temp_path() {
 }  // namespace
 
 size_t hnsw_m_for(uint64_t rows) {
-  return rows <= 100000 ? 16 : 32;
+  return rows < 20000 ? 16 : 32;
 }
 
 size_t default_ef_search(uint64_t rows) {
-  return static_cast<size_t>(std::clamp<uint64_t>(rows / 200, 200, 4096));
+  return static_cast<size_t>(std::clamp<uint64_t>(rows / 200, 400, 4096));
 }
 
 HnswIndex::HnswIndex(uint32_t dim, HnswParams params, size_t capacity)

@@ -40,16 +40,18 @@ struct HnswParams {
   bool quantize = true;
 };
 
-// The M used for a table of `rows` vectors when HnswParams::m is 0: 16 up
-// to 100,000 rows, 32 above (high-dimensional data needs more links per
-// node to stay navigable as the graph grows; see docs/search.md).
+// The M used for a table of `rows` vectors when HnswParams::m is 0: 32 from
+// 20,000 rows (the default exact-search threshold), 16 below. On
+// high-dimensional data 16 links per node stop being navigable enough as
+// the graph grows (recall 0.80 at ef 3200 at 1M); with 32, a given recall
+// needs a much smaller ef_search, which pays for the longer link lists.
 size_t hnsw_m_for(uint64_t rows);
 
 // The ef_search used for an index of `rows` vectors when HnswParams::ef_search
 // is 0 (the query language has no knob for it): rows / 200, within
-// [200, 4096]. On uniform random 128-d vectors, the hardest case, that keeps
-// recall@10 near 0.95 from 100k to 1M rows (docs/performance.md); real
-// embeddings reach the same recall with a smaller list.
+// [400, 4096]. On uniform random 128-d vectors, the hardest case, that keeps
+// recall@10 at about 0.95 or better up to 1M rows (docs/performance.md);
+// real embeddings reach the same recall with a smaller list.
 size_t default_ef_search(uint64_t rows);
 
 // The version written by HnswIndex::serialize (images of other versions are
