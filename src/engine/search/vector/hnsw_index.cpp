@@ -8,11 +8,13 @@
 #define NO_MANUAL_VECTORIZATION
 #endif
 #include <hnswlib/hnswlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -66,6 +68,50 @@ class L2DispatchSpace : public hnswlib::SpaceInterface<float> {
   bool codes_;
 };
 
+// Huge pages for the big arrays (hnswlib's base layer, the float vectors):
+// a search hops between random nodes, and with 4 KiB pages nearly every hop
+// of a million-vector graph misses the TLB. Transparent huge pages in the
+// common "madvise" mode are only used where asked for.
+constexpr size_t kHugePage = size_t{2} << 20;
+
+void advise_huge(const void* p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  const auto start = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t begin = (start + kHugePage - 1) & ~(kHugePage - 1);
+  const uintptr_t end = (start + bytes) & ~(kHugePage - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+// hnswlib's loadIndex fills its base layer page by page before we can
+// advise it; a copy into an advised block gets the huge pages at once.
+void rehome_base_layer(hnswlib::HierarchicalNSW<float>& graph) {
+#ifdef MADV_HUGEPAGE
+  const size_t bytes = graph.max_elements_ * graph.size_data_per_element_;
+  if (bytes < kHugePage) return;
+  const size_t len = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* block = std::aligned_alloc(kHugePage, len);
+  if (block == nullptr) return;
+  advise_huge(block, len);
+  std::memcpy(block, graph.data_level0_memory_, bytes);
+  std::free(graph.data_level0_memory_);  // hnswlib frees and reallocs it with the C heap too
+  graph.data_level0_memory_ = static_cast<char*>(block);
+#else
+  (void)graph;
+#endif
+}
+
+// Room for `count` more floats in `v`, growing geometrically, with the
+// block advised before it is written.
+void reserve_advised(std::vector<float>& v, size_t count) {
+  if (v.size() + count <= v.capacity()) return;
+  v.reserve(std::max(v.size() + count, v.capacity() + v.capacity() / 2));
+  advise_huge(v.data(), v.capacity() * sizeof(float));
+}
+
 uint32_t get_u32_bits(uint64_t word) {
   return static_cast<uint32_t>(word);
 }
@@ -118,6 +164,8 @@ HnswIndex::HnswIndex(uint32_t dim, HnswParams params, size_t capacity)
   if (params_.m == 0) params_.m = hnsw_m_for(capacity);
   hnsw_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(
       space_.get(), std::max<size_t>(capacity, 16), params_.m, params_.ef_construction);
+  // Not written yet: advising now gets huge pages as the build fills it.
+  advise_huge(hnsw_->data_level0_memory_, hnsw_->max_elements_ * hnsw_->size_data_per_element_);
 }
 
 HnswIndex::~HnswIndex() = default;
@@ -147,6 +195,7 @@ void HnswIndex::encode(const float* v, uint8_t* out) const {
 void HnswIndex::reserve(size_t count) {
   if (count <= hnsw_->max_elements_) return;
   hnsw_->resizeIndex(std::max(count, hnsw_->max_elements_ + hnsw_->max_elements_ / 2 + 16));
+  advise_huge(hnsw_->data_level0_memory_, hnsw_->max_elements_ * hnsw_->size_data_per_element_);
 }
 
 void HnswIndex::add_all(const std::vector<std::string>& ids, const std::vector<float>& vectors,
@@ -167,6 +216,7 @@ void HnswIndex::add_all(const std::vector<std::string>& ids, const std::vector<f
     if (base == 0) fit_codes(vectors);
     codes.resize(n * dim_);
     for (size_t i = 0; i < n; ++i) encode(vectors.data() + i * dim_, codes.data() + i * dim_);
+    reserve_advised(floats_, n * dim_);
     floats_.insert(floats_.end(), vectors.begin(), vectors.begin() + n * dim_);
     points = codes.data();
     point_size = dim_;
@@ -360,8 +410,9 @@ std::unique_ptr<HnswIndex> HnswIndex::deserialize(std::string_view bytes, HnswPa
   if (params.quantize) {
     const size_t floats = count * dim;
     if (bytes.size() < floats * sizeof(float)) throw_internal("vector index image is truncated");
-    index->floats_.resize(floats);
-    std::memcpy(index->floats_.data(), bytes.data(), floats * sizeof(float));
+    reserve_advised(index->floats_, floats);
+    const auto* data = reinterpret_cast<const float*>(bytes.data());
+    index->floats_.insert(index->floats_.end(), data, data + floats);
     bytes.remove_prefix(floats * sizeof(float));
   }
   uint64_t graph_size = get_u64(bytes);
@@ -386,6 +437,7 @@ std::unique_ptr<HnswIndex> HnswIndex::deserialize(std::string_view bytes, HnswPa
     throw_internal("vector index image is inconsistent");
   }
   index->params_.m = index->hnsw_->M_;
+  rehome_base_layer(*index->hnsw_);
   return index;
 }
 
