@@ -113,10 +113,16 @@ TEST(HnswIndex, QuantisedGraphKeepsRecallAndReturnsExactDistances) {
     HnswParams params;
     params.m = 16;
     params.quantize = quantize;
-    HnswIndex index(dim, params, n);
+    // Room for 8n: the base layer passes 2 MiB, so a reload moves it to
+    // huge-page memory (rehome_base_layer), which must keep it intact.
+    HnswIndex index(dim, params, 8 * n);
     index.add_all(ids, data, 1);
     EXPECT_EQ(index.quantized(), quantize);
     EXPECT_GE(recall_at_10(index, data, queries, dim, 200), 0.95) << quantize;
+    auto copy = HnswIndex::deserialize(index.serialize(), params);
+    for (size_t q = 0; q < 50; ++q) {
+      EXPECT_EQ(copy->search(&queries[q * dim], 10, 200), index.search(&queries[q * dim], 10, 200));
+    }
     // The reported distances are the float ones, not the codes'.
     auto hits = index.search(&queries[0], 3, 100);
     ASSERT_EQ(hits.size(), 3u);
