@@ -187,8 +187,9 @@ void HnswIndex::encode(const float* v, uint8_t* out) const {
   for (uint32_t i = 0; i < dim_; ++i) {
     // Values outside the range fitted at build time (later writes) clamp;
     // the exact re-rank still orders the candidates correctly.
+    // (A NaN coordinate gets code 0 rather than an undefined conversion.)
     float c = std::nearbyint((v[i] - lo_) * inv);
-    out[i] = static_cast<uint8_t>(std::clamp(c, 0.0f, 255.0f));
+    out[i] = std::isnan(c) ? 0 : static_cast<uint8_t>(std::clamp(c, 0.0f, 255.0f));
   }
 }
 
