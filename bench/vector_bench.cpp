@@ -2,6 +2,7 @@
 // scripts/bench_vectors.sh, which also runs LanceDB on the same data.
 //
 //   og_bench_vector_bench [--n N] [--dim D] [--queries Q] [--k K] [--out DIR]
+//                         [--ef E1,E2,...] [--store DIR]
 //
 // Setup: N random vectors (uniform in [-1,1]^D, seed 42) as `node V { key:
 // String @key, emb: Vector(D) }` in a RocksDB graph store under a temporary
@@ -11,7 +12,12 @@
 // next query (must be a diff update, not a rebuild); a simulated restart
 // (index loaded from the store). With --out, writes vectors.f32,
 // queries.f32 (raw little-endian float32) and truth.i32 (Q×K row numbers)
-// for the peer script.
+// for the peer script; when DIR already holds them for the same setup
+// (data.key), the brute-force ground truth is read back instead of
+// recomputed. With --store, the graph store lives in DIR and is kept: a
+// later run with the same setup reloads the same rows (same rows root) and
+// its first query loads the persisted index instead of building it; the
+// build time of the run that built it is kept in DIR/build.txt and shown.
 //
 // Invoked with Google Benchmark flags (the generic `make bench` loop) it
 // does nothing: scripts/bench_vectors.sh runs it with its own sizes.
@@ -23,6 +29,7 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -31,6 +38,7 @@
 #include "compiler/catalog/catalog.h"
 #include "engine/graph_view.h"
 #include "engine/graph_writer.h"
+#include "engine/search/vector/distance.h"
 #include "engine/search/vector/vector_search.h"
 #include "prolly/node_store.h"
 #include "store/store.h"
@@ -72,7 +80,7 @@ void write_raw(const std::filesystem::path& path, const std::vector<T>& data) {
 int main(int argc, char** argv) {
   std::cout << std::unitbuf;  // progress shows up when redirected to a file
   size_t n = 100000, dim = 128, queries = 200, k = 10;
-  std::string out_dir;
+  std::string out_dir, store_dir;
   std::vector<size_t> efs;  // ef_search values to measure (default: the configured one)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -91,6 +99,8 @@ int main(int argc, char** argv) {
       k = std::stoul(next());
     else if (a == "--out")
       out_dir = next();
+    else if (a == "--store")
+      store_dir = next();
     else if (a == "--ef") {
       std::string list = next();
       for (size_t p = 0; p < list.size();) {
@@ -100,14 +110,20 @@ int main(int argc, char** argv) {
       }
     } else {
       std::cerr << "usage: og_bench_vector_bench [--n N] [--dim D] [--queries Q] [--k K] [--out "
-                   "DIR] [--ef E1,E2,...]\n";
+                   "DIR] [--ef E1,E2,...] [--store DIR]\n";
       return 2;
     }
   }
   const auto options = vs::vector_search_options();
   std::cout << "setup: n=" << n << " dim=" << dim << " queries=" << queries << " k=" << k
-            << " hnsw M=" << options.hnsw.m << " ef_construction=" << options.hnsw.ef_construction
-            << " ef_search=" << options.hnsw.ef_search << " build_threads=" << options.build_threads
+            << " hnsw M=" << (options.hnsw.m ? options.hnsw.m : vs::hnsw_m_for(n))
+            << (options.hnsw.m ? "" : " (auto)")
+            << " quantize=" << (options.hnsw.quantize ? "sq8+rerank" : "off")
+            << " l2_kernels=" << vs::l2_kernels().name
+            << " ef_construction=" << options.hnsw.ef_construction << " ef_search="
+            << (options.hnsw.ef_search ? options.hnsw.ef_search : vs::default_ef_search(n))
+            << (options.hnsw.ef_search ? "" : " (auto)")
+            << " build_threads=" << options.build_threads
             << " exact_threshold=" << options.exact_threshold << "\n";
 
   std::mt19937 rng(42);
@@ -117,9 +133,25 @@ int main(int argc, char** argv) {
   std::mt19937 qrng(43);
   for (float& x : qs) x = u(qrng);
 
-  // Ground truth: a brute-force scan on 2 threads.
+  // Ground truth: a brute-force scan on 2 threads (or the one an earlier
+  // run with the same setup left in --out).
   auto t0 = Clock::now();
   std::vector<int32_t> truth(queries * k);
+  const std::string data_key = "n=" + std::to_string(n) + " dim=" + std::to_string(dim) +
+                               " queries=" + std::to_string(queries) + " k=" + std::to_string(k) +
+                               " seeds=42,43\n";
+  bool cached_truth = false;
+  if (!out_dir.empty()) {
+    std::ifstream key_in(std::filesystem::path(out_dir) / "data.key");
+    std::stringstream key;
+    key << key_in.rdbuf();
+    std::ifstream truth_in(std::filesystem::path(out_dir) / "truth.i32", std::ios::binary);
+    if (key_in && key.str() == data_key && truth_in) {
+      truth_in.read(reinterpret_cast<char*>(truth.data()),
+                    static_cast<std::streamsize>(truth.size() * sizeof(int32_t)));
+      cached_truth = truth_in.gcount() == static_cast<std::streamsize>(truth.size() * 4);
+    }
+  }
   auto truth_for = [&](size_t from, size_t to) {
     std::vector<std::pair<float, int32_t>> all(n);
     for (size_t q = from; q < to; ++q) {
@@ -130,22 +162,28 @@ int main(int argc, char** argv) {
       for (size_t j = 0; j < k; ++j) truth[q * k + j] = all[j].second;
     }
   };
-  {
+  if (cached_truth) {
+    std::cout << "brute force ground truth: read from " << out_dir << "\n";
+  } else {
     std::thread other(truth_for, 0, queries / 2);
     truth_for(queries / 2, queries);
     other.join();
-  }
-  std::cout << "brute force ground truth: " << seconds_since(t0) << " s\n";
-  if (!out_dir.empty()) {
-    std::filesystem::create_directories(out_dir);
-    write_raw(std::filesystem::path(out_dir) / "vectors.f32", data);
-    write_raw(std::filesystem::path(out_dir) / "queries.f32", qs);
-    write_raw(std::filesystem::path(out_dir) / "truth.i32", truth);
+    std::cout << "brute force ground truth: " << seconds_since(t0) << " s\n";
+    if (!out_dir.empty()) {
+      std::filesystem::create_directories(out_dir);
+      write_raw(std::filesystem::path(out_dir) / "vectors.f32", data);
+      write_raw(std::filesystem::path(out_dir) / "queries.f32", qs);
+      write_raw(std::filesystem::path(out_dir) / "truth.i32", truth);
+      std::ofstream(std::filesystem::path(out_dir) / "data.key") << data_key;
+    }
   }
 
-  auto dir =
-      std::filesystem::temp_directory_path() / ("og-vector-bench-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
+  const bool keep_store = !store_dir.empty();
+  const std::filesystem::path dir = keep_store
+                                        ? std::filesystem::path(store_dir)
+                                        : std::filesystem::temp_directory_path() /
+                                              ("og-vector-bench-" + std::to_string(::getpid()));
+  if (!keep_store) std::filesystem::remove_all(dir);
   {
     store::Store store = store::open_rocksdb_store(dir);
     prolly::NodeStore nodes(*store.chunks);
@@ -176,17 +214,29 @@ int main(int argc, char** argv) {
     std::cout << "load " << n << " rows: " << seconds_since(t0) << " s\n";
 
     auto search = [&](const engine::GraphRoot& at, const float* q) {
-      engine::GraphView view(catalog, at, nodes);
+      engine::GraphView view(catalog, at, nodes, store.refs.get());
       return vs::nearest(view, type, emb, std::vector<float>(q, q + dim), k);
     };
 
-    // First query: builds (and persists) the index.
+    // First query: builds (and persists) the index, or loads the one a
+    // previous run persisted in the kept store.
     t0 = Clock::now();
     search(root, &qs[0]);
     double build_s = seconds_since(t0);
     auto stats = vs::vector_index_stats();
-    std::cout << "first query (HNSW build + persist): " << build_s << " s (builds=" << stats.builds
-              << ", persists=" << stats.persists << ")\n";
+    const auto build_note = dir / "build.txt";
+    if (stats.builds > 0) {
+      std::cout << "first query (HNSW build + persist): " << build_s
+                << " s (builds=" << stats.builds << ", persists=" << stats.persists << ")\n";
+      if (keep_store) std::ofstream(build_note) << build_s << "\n";
+    } else {
+      double built_s = -1;
+      std::ifstream(build_note) >> built_s;
+      std::cout << "first query (index loaded from the kept store): " << build_s
+                << " s (loads=" << stats.loads
+                << "); HNSW build + persist in the run that built it: " << built_s << " s\n";
+      build_s = built_s;
+    }
 
     // Recall and QPS, per ef_search.
     if (efs.empty()) efs.push_back(options.hnsw.ef_search);
@@ -261,6 +311,6 @@ int main(int argc, char** argv) {
               << ",\"recall\":" << recall << ",\"qps\":" << qps
               << ",\"after_write_ms\":" << after_write_ms << ",\"reload_s\":" << reload_s << "}\n";
   }
-  std::filesystem::remove_all(dir);
+  if (!keep_store) std::filesystem::remove_all(dir);
   return 0;
 }

@@ -19,7 +19,8 @@ if [[ -z ${SKIP_HTTP_BENCH:-} ]]; then
   BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_http.sh"
 fi
 # Vector search against LanceDB at 100k vectors (the 1M figures in
-# docs/performance.md come from `bash scripts/bench_vectors.sh 1000000`).
+# docs/performance.md come from `OG_BENCH_CACHE=/var/tmp/og-vec bash
+# scripts/bench_vectors.sh 1000000`; with the cache a re-run skips both builds).
 if [[ -z ${SKIP_VECTOR_BENCH:-} ]]; then
   BUILD_DIR="$BUILD_DIR" bash "$(dirname "$0")/bench_vectors.sh"
 fi

@@ -36,6 +36,7 @@ VectorSearchOptions options_from_env() {
   o.hnsw.m = env_u64("OMNIGRAPH_HNSW_M", o.hnsw.m);
   o.hnsw.ef_construction = env_u64("OMNIGRAPH_HNSW_EF_CONSTRUCTION", o.hnsw.ef_construction);
   o.hnsw.ef_search = env_u64("OMNIGRAPH_HNSW_EF_SEARCH", o.hnsw.ef_search);
+  o.hnsw.quantize = env_u64("OMNIGRAPH_HNSW_QUANTIZE", o.hnsw.quantize ? 1 : 0) != 0;
   o.build_threads =
       static_cast<unsigned>(env_u64("OMNIGRAPH_VECTOR_BUILD_THREADS", o.build_threads));
   return o;
@@ -154,7 +155,9 @@ std::unique_ptr<HnswIndex> build(const GraphView& view, const compiler::NodeType
     }
     return true;
   });
-  auto index = std::make_unique<HnswIndex>(dim, options.hnsw, ids.size() + ids.size() / 8 + 64);
+  HnswParams params = options.hnsw;
+  if (params.m == 0) params.m = hnsw_m_for(ids.size());
+  auto index = std::make_unique<HnswIndex>(dim, params, ids.size() + ids.size() / 8 + 64);
   index->add_all(ids, vectors, options.build_threads);
   counters.builds++;
   return index;
@@ -356,7 +359,9 @@ std::vector<Neighbor> nearest(const GraphView& view, const compiler::NodeType& t
   refresh(*entry, view, type, property, rows_root, options);
   counters.index_searches++;
   std::vector<Neighbor> out;
-  for (auto& [distance, id] : entry->index->search(query.data(), k, options.hnsw.ef_search)) {
+  const size_t ef =
+      options.hnsw.ef_search ? options.hnsw.ef_search : default_ef_search(entry->index->size());
+  for (auto& [distance, id] : entry->index->search(query.data(), k, ef)) {
     out.push_back({distance, std::move(id)});
   }
   return out;

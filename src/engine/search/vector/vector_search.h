@@ -38,8 +38,9 @@ struct VectorSearchOptions {
 };
 
 // Process-wide options. The defaults can be overridden from the environment
-// (read once): OMNIGRAPH_VECTOR_EXACT_THRESHOLD, OMNIGRAPH_HNSW_M,
-// OMNIGRAPH_HNSW_EF_CONSTRUCTION, OMNIGRAPH_HNSW_EF_SEARCH.
+// (read once): OMNIGRAPH_VECTOR_EXACT_THRESHOLD, OMNIGRAPH_HNSW_M (0 = by
+// table size), OMNIGRAPH_HNSW_EF_CONSTRUCTION, OMNIGRAPH_HNSW_EF_SEARCH,
+// OMNIGRAPH_HNSW_QUANTIZE (0 = graph over floats), OMNIGRAPH_VECTOR_BUILD_THREADS.
 VectorSearchOptions vector_search_options();
 void set_vector_search_options(const VectorSearchOptions& options);
 
