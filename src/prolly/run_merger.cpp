@@ -215,7 +215,9 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
   for (size_t i = 0; i < sources.size(); ++i) {
     if (!exhausted(sources[i])) heap.push(i);
   }
-  TreeBuilder builder(nodes_);
+  // Bulk output: the trees are only reachable once a commit publishes
+  // them, and publishing persists unlogged chunks first (ChunkStore).
+  TreeBuilder builder(nodes_, 0, /*unlogged=*/true);
   if (sources.size() == 1 && sources.front().is_buffer) {
     // Only the sorted buffer: its keys are already unique and ascending.
     for (const Slot& slot : buffer_.slots) {

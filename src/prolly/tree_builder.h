@@ -19,7 +19,8 @@ class TreeBuilder {
  public:
   // start_level > 0 builds the levels above an existing sequence of nodes at
   // level start_level - 1, fed with add_child (used by batch edits).
-  explicit TreeBuilder(NodeStore& nodes, uint8_t start_level = 0);
+  // `unlogged`: write chunks with ChunkStore::put_many_unlogged (bulk loads).
+  explicit TreeBuilder(NodeStore& nodes, uint8_t start_level = 0, bool unlogged = false);
   ~TreeBuilder();
 
   // Throws Error(kBadRequest) if the key is not greater than the previous one
