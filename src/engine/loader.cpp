@@ -155,7 +155,12 @@ LoadSummary load_jsonl(GraphWriter& writer, std::istream& input, LoadMode mode,
     ParserThread parser(input, load.catalog());
     uint64_t reported = 0;
     while (auto chunk = parser.pipe().take_full()) {
-      for (ParsedLine& line : chunk->lines) load.add(line);
+      std::vector<ParsedLine>& lines = chunk->lines;
+      constexpr size_t kLookahead = 8;
+      for (size_t i = 0; i < lines.size(); ++i) {
+        if (i + kLookahead < lines.size()) load.prefetch(lines[i + kLookahead]);
+        load.add(lines[i]);
+      }
       if (chunk->failure) std::rethrow_exception(chunk->failure);
       bytes_read = std::max(bytes_read, chunk->bytes_read);
       if (progress && bytes_read - reported >= kProgressBytes) {

@@ -205,6 +205,8 @@ class LineParser {
       // In-situ strings: they stay valid as long as the chunk's text.
       parsed.from = string_of(*from);
       parsed.to = string_of(*to);
+      parsed.from_hash = IdTable::hash(parsed.from);
+      parsed.to_hash = IdTable::hash(parsed.to);
       preparer_.prepare_edge(edge_type, data, parsed);
     } else {
       throw_bad_request(line_prefix(line) + "expected 'type' or 'edge' field");

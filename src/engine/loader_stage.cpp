@@ -19,11 +19,11 @@ namespace {
 
 constexpr size_t kIdChunkBytes = size_t{1} << 20;
 
-size_t hash_id(std::string_view id) {
+}  // namespace
+
+size_t IdTable::hash(std::string_view id) {
   return std::hash<std::string_view>{}(id);
 }
-
-}  // namespace
 
 size_t IdTable::find_slot(std::string_view id, size_t hash) const {
   const size_t mask = slots_.size() - 1;
@@ -40,14 +40,14 @@ size_t IdTable::find_slot(std::string_view id, size_t hash) const {
   }
 }
 
-bool IdTable::contains(std::string_view id) const {
+bool IdTable::contains(std::string_view id, size_t hash) const {
   if (size_ == 0) return false;
-  return slots_[find_slot(id, hash_id(id))].used();
+  return slots_[find_slot(id, hash)].used();
 }
 
 bool IdTable::insert(std::string_view id, uint32_t value) {
   if ((size_ + 1) * 10 > slots_.size() * 7) grow();
-  const size_t hash = hash_id(id);
+  const size_t hash = IdTable::hash(id);
   Slot& slot = slots_[find_slot(id, hash)];
   if (slot.used()) return false;
   if (id.size() <= kInline) {
@@ -67,7 +67,7 @@ void IdTable::grow() {
   slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
   for (const Slot& slot : old) {
     if (!slot.used()) continue;
-    const size_t hash = slot.length <= kInline ? hash_id(slot.id()) : slot.out.hash;
+    const size_t hash = slot.length <= kInline ? IdTable::hash(slot.id()) : slot.out.hash;
     slots_[find_slot(slot.id(), hash)] = slot;
   }
 }
@@ -234,6 +234,14 @@ void JsonlLoad::add(ParsedLine& line) {
   }
 }
 
+void JsonlLoad::prefetch(const ParsedLine& line) const {
+  if (line.edge == nullptr) return;
+  const auto& table = edges_[static_cast<size_t>(line.edge - catalog_->edge_types().data())];
+  if (!table) return;
+  table->from->ids.prefetch(line.from_hash);
+  table->to->ids.prefetch(line.to_hash);
+}
+
 void JsonlLoad::add_node(ParsedLine& line) {
   NodeTable& table = node_table(*line.node);
   ++table.rows;
@@ -259,8 +267,10 @@ void JsonlLoad::add_edge(ParsedLine& line) {
   // Nodes of the same input count wherever their line is, so an endpoint
   // not loaded yet is only noted here and decided in finish().
   const uint32_t row_tag = static_cast<uint32_t>(std::min<uint64_t>(row_number, UINT32_MAX));
-  if (!table.from->ids.contains(line.from)) table.unresolved_src.insert(line.from, row_tag);
-  if (!table.to->ids.contains(line.to)) table.unresolved_dst.insert(line.to, row_tag);
+  if (!table.from->ids.contains(line.from, line.from_hash)) {
+    table.unresolved_src.insert(line.from, row_tag);
+  }
+  if (!table.to->ids.contains(line.to, line.to_hash)) table.unresolved_dst.insert(line.to, row_tag);
   if (edge_error_) return;
   if (line.error) {
     edge_error_.emplace(*line.error);

@@ -44,9 +44,19 @@ inline size_t flush_bytes = size_t{64} << 20;  // estimated from line sizes
 // allocation each.
 class IdTable {
  public:
+  static size_t hash(std::string_view id);
+
   // Adds `id` with `value`; false (and the old value kept) when present.
   bool insert(std::string_view id, uint32_t value);
-  bool contains(std::string_view id) const;
+  bool contains(std::string_view id) const { return contains(id, hash(id)); }
+  // `hash` is hash(id), computed ahead (by the parser thread).
+  bool contains(std::string_view id, size_t hash) const;
+  // Starts loading the slot where a lookup of an id with this hash begins:
+  // lookups miss the cache on big tables, so the loader asks a few lines
+  // ahead.
+  void prefetch(size_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
   size_t size() const { return size_; }
   void clear();
 
@@ -130,6 +140,8 @@ struct ParsedLine {
   uint32_t line_bytes = 0;
   std::string_view from;  // edges: the endpoints, pointing into the chunk's text
   std::string_view to;
+  size_t from_hash = 0;  // IdTable::hash of from / to
+  size_t to_hash = 0;
   std::string id;
   Row row;
   bool explicit_id = false;      // edges: `data.id` named the id
@@ -234,6 +246,8 @@ class JsonlLoad {
 
   // Takes the line's id and row.
   void add(ParsedLine& line);
+  // Prefetches what add(line) will look up first (called a few lines ahead).
+  void prefetch(const ParsedLine& line) const;
 
   // Writes what is still staged, then runs the whole-input checks in the
   // reference's order: node rows, edge endpoints, edge rows, @card.

@@ -34,6 +34,8 @@ class TreeBuilder {
   Hash finish();
 
   uint64_t entries_added() const { return added_; }
+  // The last key added (only meaningful once entries_added() > 0).
+  std::string_view last_key() const { return prev_key_; }
   uint64_t chunks_written() const { return batch_.chunks_written(); }
 
  private:
