@@ -52,8 +52,7 @@ RowPreparer::NodeState::NodeState(const NodeType& type)
   if (key != nullptr) key_slot = layout.position_of(*key);
 }
 
-RowPreparer::EdgeState::EdgeState(const EdgeType& type)
-    : layout(type.properties), unique(type) {}
+RowPreparer::EdgeState::EdgeState(const EdgeType& type) : layout(type.properties), unique(type) {}
 
 RowPreparer::RowPreparer(const compiler::Catalog& catalog)
     : catalog_(catalog), validator_(catalog) {
@@ -78,10 +77,9 @@ void RowPreparer::prepare_node(const NodeType& type, const rapidjson::Value* dat
       }
       out.id.assign(key->GetString(), key->GetStringLength());
       if (explicit_id != nullptr && string_of(*explicit_id) != out.id) {
-        throw_bad_request("node " + type.name + " has explicit id '" +
-                          std::string(string_of(*explicit_id)) +
-                          "' that does not match @key property '" + key_name + "' value '" +
-                          out.id + "'");
+        throw_bad_request(
+            "node " + type.name + " has explicit id '" + std::string(string_of(*explicit_id)) +
+            "' that does not match @key property '" + key_name + "' value '" + out.id + "'");
       }
     } else if (explicit_id != nullptr) {
       out.id.assign(explicit_id->GetString(), explicit_id->GetStringLength());

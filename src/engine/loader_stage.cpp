@@ -279,8 +279,9 @@ void JsonlLoad::add_edge(ParsedLine& line) {
   }
   if (line.explicit_id) table.explicit_ids = true;
   if (table.track_sources) table.sources.insert(line.from, 0);
-  table.batch.emplace_back(std::move(line.id), EdgeRecord{std::string(line.from),
-                                                          std::string(line.to), std::move(line.row)});
+  table.batch.emplace_back(
+      std::move(line.id),
+      EdgeRecord{std::string(line.from), std::string(line.to), std::move(line.row)});
   staged(line.line_bytes);
 }
 

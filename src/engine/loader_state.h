@@ -165,10 +165,8 @@ class RowPreparer {
  public:
   explicit RowPreparer(const compiler::Catalog& catalog);
 
-  void prepare_node(const compiler::NodeType& type, const rapidjson::Value* data,
-                    ParsedLine& out);
-  void prepare_edge(const compiler::EdgeType& type, const rapidjson::Value* data,
-                    ParsedLine& out);
+  void prepare_node(const compiler::NodeType& type, const rapidjson::Value* data, ParsedLine& out);
+  void prepare_edge(const compiler::EdgeType& type, const rapidjson::Value* data, ParsedLine& out);
 
  private:
   struct NodeState {
