@@ -84,7 +84,7 @@ void RowPreparer::prepare_node(const NodeType& type, const rapidjson::Value* dat
     } else if (explicit_id != nullptr) {
       out.id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
     } else {
-      out.id = new_ulid();
+      out.ulid = Ulid::generate();
     }
     out.row = state->layout.build(slots_);
     validator_.check_node(type, out.row);
@@ -106,7 +106,7 @@ void RowPreparer::prepare_edge(const EdgeType& type, const rapidjson::Value* dat
       out.id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
       out.explicit_id = true;
     } else {
-      out.id = new_ulid();
+      out.ulid = Ulid::generate();
     }
     out.row = state->layout.build(slots_);
     validator_.check_edge(type, out.row);

@@ -253,6 +253,7 @@ void JsonlLoad::add_node(ParsedLine& line) {
     drop_staged_edges();
     return;
   }
+  if (line.ulid) line.id = line.ulid->str();
   if (table.track_ids) table.ids.insert(line.id, 0);
   table.batch.emplace_back(std::move(line.id), std::move(line.row));
   staged(line.line_bytes);
@@ -278,6 +279,7 @@ void JsonlLoad::add_edge(ParsedLine& line) {
     return;
   }
   if (line.explicit_id) table.explicit_ids = true;
+  if (line.ulid) line.id = line.ulid->str();
   if (table.track_sources) table.sources.insert(line.from, 0);
   table.batch.emplace_back(
       std::move(line.id),

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/ulid.h"
 #include "compiler/catalog/catalog.h"
 #include "engine/constraints.h"
 #include "engine/graph_writer.h"
@@ -142,7 +143,11 @@ struct ParsedLine {
   std::string_view to;
   size_t from_hash = 0;  // IdTable::hash of from / to
   size_t to_hash = 0;
+  // The row's id: `id`, or when the row gets a generated one, `ulid`
+  // (rendered by the calling thread: a string allocated on one thread and
+  // freed on the other made generating ids cost more than parsing them).
   std::string id;
+  std::optional<Ulid> ulid;
   Row row;
   bool explicit_id = false;      // edges: `data.id` named the id
   std::unique_ptr<Error> error;  // the row's error (reported at the end of the input)
