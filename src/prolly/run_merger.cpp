@@ -82,6 +82,7 @@ void RunMerger::add(std::string_view key, std::string_view value) {
   buffer_.arena.append(key);
   buffer_.arena.append(value);
   ++added_;
+  added_bytes_ += key.size() + value.size();
 }
 
 std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
@@ -232,7 +233,7 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
   std::make_heap(heap.begin(), heap.end(), greater);
   // Bulk output: the trees are only reachable once a commit publishes
   // them, and publishing persists unlogged chunks first (ChunkStore).
-  TreeBuilder builder(nodes_, 0, /*unlogged=*/true);
+  TreeBuilder builder(nodes_, 0, /*unlogged=*/added_bytes_ >= kUnloggedMinBytes);
   if (sources.size() == 1 && sources.front().is_buffer) {
     // Only the sorted buffer: its keys are already unique and ascending.
     for (const Slot& slot : buffer_.slots) {

@@ -87,7 +87,10 @@ TEST(EngineCrash, LoadIsDurableWhenItReturns) {
   const std::string graph_path = (dir / "graph").string();
   Graph::init(graph_path, kSchema);
 
-  constexpr int kRows = 50000;  // well below a memtable: nothing is flushed by size
+  // ~21 MB of staged rows: above RunMerger::kUnloggedMinBytes, and their
+  // chunks stay below a memtable, so nothing is flushed by size (twice as
+  // many rows fill it, and then the test would pass without the flush).
+  constexpr int kRows = 50000;
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
   pid_t pid = ::fork();
@@ -115,7 +118,7 @@ TEST(EngineCrash, LoadIsDurableWhenItReturns) {
   std::map<std::string, int64_t> people = read_people(*graph);
   ASSERT_EQ(people.size(), static_cast<size_t>(kRows));
   for (int i = 0; i < kRows; i += 997) {
-    EXPECT_EQ(people.at("load-" + std::to_string(i)), i);
+    EXPECT_EQ(people.at("load-" + std::to_string(i) + std::string(200, 'x')), i);
   }
   // Every chunk of every tree is readable: export walks them all.
   std::ostringstream exported;

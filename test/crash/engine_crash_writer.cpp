@@ -40,8 +40,10 @@ int main(int argc, char** argv) {
     const int rows = std::stoi(argv[3]);
     std::string jsonl;
     for (int i = 0; i < rows; ++i) {
-      jsonl += R"({"type":"Person","data":{"name":"load-)" + std::to_string(i) + R"(","age":)" +
-               std::to_string(i) + "}}\n";
+      // Long names: the load must stage enough bytes to take the bulk
+      // path that skips the WAL (RunMerger::kUnloggedMinBytes).
+      jsonl += R"({"type":"Person","data":{"name":"load-)" + std::to_string(i) +
+               std::string(200, 'x') + R"(","age":)" + std::to_string(i) + "}}\n";
     }
     std::istringstream input(jsonl);
     LoadRequest request;
