@@ -272,7 +272,7 @@ void parse_input(std::istream& input, const compiler::Catalog& catalog,
       // '\n') be terminated in place.
       std::vector<char>& text = chunk->text;
       text.resize(std::max(kReadChunkBytes, carry.size() * 2) + 1);
-      std::memcpy(text.data(), carry.data(), carry.size());
+      if (!carry.empty()) std::memcpy(text.data(), carry.data(), carry.size());
       size_t end = carry.size();
       char* last_newline = nullptr;
       for (;;) {
