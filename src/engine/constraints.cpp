@@ -218,28 +218,44 @@ void UniqueTracker::add(const Row& row, std::string_view src, std::string_view d
 
 void UniqueTracker::check(const Row& row, const std::string_view* src, const std::string_view* dst,
                           size_t row_index) {
+  auto text_of = [&](const Column& column) -> std::optional<std::string> {
+    switch (column.source) {
+      case Column::Source::kProperty:
+        return unique_text(row.get(column.property_id), column.is_f32);
+      case Column::Source::kSrc:
+        if (src != nullptr) return std::string(*src);
+        break;
+      case Column::Source::kDst:
+        if (dst != nullptr) return std::string(*dst);
+        break;
+    }
+    return std::nullopt;
+  };
+  auto violation = [&](const Column& column, const std::string& text, size_t first_row) {
+    throw_bad_request("@unique violation on " + type_name_ + "." + column.name + ": value '" +
+                      text + "' appears in rows " + std::to_string(first_row) + " and " +
+                      std::to_string(row_index));
+  };
+  if (columns_.empty()) return;
+  if (columns_.size() == 1) {
+    // The common case (a @key alone), one hash lookup: loads call this
+    // once per row.
+    Column& column = columns_.front();
+    std::optional<std::string> text = text_of(column);
+    if (!text) return;
+    auto [it, inserted] = column.seen.try_emplace(std::move(*text), row_index);
+    if (!inserted) violation(column, it->first, it->second);
+    return;
+  }
   // Find the first repeat before recording anything, so a rejected row
   // leaves the tracker unchanged.
   std::vector<std::optional<std::string>> texts;
   texts.reserve(columns_.size());
   for (auto& column : columns_) {
-    std::optional<std::string> text;
-    switch (column.source) {
-      case Column::Source::kProperty:
-        text = unique_text(row.get(column.property_id), column.is_f32);
-        break;
-      case Column::Source::kSrc:
-        if (src != nullptr) text = std::string(*src);
-        break;
-      case Column::Source::kDst:
-        if (dst != nullptr) text = std::string(*dst);
-        break;
-    }
+    std::optional<std::string> text = text_of(column);
     if (text) {
       if (auto it = column.seen.find(*text); it != column.seen.end()) {
-        throw_bad_request("@unique violation on " + type_name_ + "." + column.name + ": value '" +
-                          *text + "' appears in rows " + std::to_string(it->second) + " and " +
-                          std::to_string(row_index));
+        violation(column, *text, it->second);
       }
     }
     texts.push_back(std::move(text));

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "common/varint.h"
 #include "prolly/tree.h"
 
 namespace omnigraph::engine {
@@ -155,7 +156,14 @@ void GraphWriter::put_edges(const EdgeType& type,
   Pending& pending = pending_[type.table_key()];
   if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
   pending.edge = &type;
-  for (auto& [id, edge] : edges) pending.rows->add(std::move(id), encode_edge_record(edge));
+  std::string bytes;  // encode_edge_record's layout, in one reused buffer
+  for (auto& [id, edge] : edges) {
+    bytes.clear();
+    put_length_prefixed(bytes, edge.src);
+    put_length_prefixed(bytes, edge.dst);
+    bytes.append(encode_row(edge.row));
+    pending.rows->add(id, bytes);
+  }
 }
 
 void GraphWriter::put_edges_now(const EdgeType& type,
@@ -317,10 +325,21 @@ void GraphWriter::materialize_table(const std::string& table_key) const {
   }
   prolly::RunMerger out(*nodes_, kBulkBufferBytes);
   prolly::RunMerger in(*nodes_, kBulkBufferBytes);
+  // Called once per edge: the endpoints are read in place and the keys
+  // built in one reused buffer (adjacency_key's layout), nothing allocated.
+  std::string key;
   table.rows = pending.rows->finish(table.rows, [&](std::string_view id, std::string_view bytes) {
-    EdgeRecord edge = decode_edge_record(bytes);
-    out.add(adjacency_key(edge.src, id), edge.dst);
-    in.add(adjacency_key(edge.dst, id), edge.src);
+    ByteReader record(bytes);  // encode_edge_record: src, dst, row
+    const std::string_view src = record.length_prefixed();
+    const std::string_view dst = record.length_prefixed();
+    key.clear();
+    put_length_prefixed(key, src);
+    key.append(id);
+    out.add(key, dst);
+    key.clear();
+    put_length_prefixed(key, dst);
+    key.append(id);
+    in.add(key, src);
   });
   table.row_count = Tree(*nodes_, table.rows).count();
   run_parallel({[&] { table.out_adj = out.finish(); }, [&] { table.in_adj = in.finish(); }});

@@ -1,15 +1,15 @@
-// JSONL load entry point: reads the input in 1 MiB chunks, cuts it into
-// lines, parses each line in place with one reused RapidJSON document and
-// hands node and edge lines to JsonlLoad (loader_state.h).
+// JSONL load entry point: a parser thread reads and parses the input in
+// chunks of whole lines (loader_parse.cpp) while the calling thread applies
+// the parsed rows (loader_stage.cpp); see loader_state.h.
 #include "engine/loader.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-
-#include <array>
-#include <cstring>
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/error.h"
@@ -18,6 +18,8 @@
 namespace omnigraph::engine {
 
 using loader_detail::JsonlLoad;
+using loader_detail::ParsedChunk;
+using loader_detail::ParsedLine;
 
 LoadMode parse_load_mode(std::string_view text) {
   if (text == "overwrite") return LoadMode::kOverwrite;
@@ -39,195 +41,135 @@ std::string_view load_mode_name(LoadMode mode) {
 
 namespace {
 
-constexpr size_t kReadChunkBytes = size_t{1} << 20;
 constexpr uint64_t kProgressBytes = uint64_t{1} << 20;
 
-// In place (strings point into the line buffer), reject invalid UTF-8 (rows
-// must hold valid text), and parse decimals exactly.
-constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag |
-                                 rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-std::string_view string_of(const rapidjson::Value& json) {
-  return {json.GetString(), json.GetStringLength()};
-}
-
-std::string line_prefix(uint64_t line) {
-  return "line " + std::to_string(line) + ": ";
-}
-
-// Parses one line at a time. Both allocators restart from their fixed
-// buffers on every line, so parsing allocates nothing unless a line is
-// larger than the buffers.
-class LineParser {
+// Parsed chunks on their way from the parser thread to the calling thread.
+// At most kChunksInFlight exist, so the parser runs at most that far ahead
+// and memory stays bounded; consumed chunks come back for reuse.
+class ChunkPipe {
  public:
-  explicit LineParser(JsonlLoad& load)
-      : load_(load),
-        value_pool_(value_buffer_.data(), value_buffer_.size()),
-        stack_pool_(stack_buffer_.data(), stack_buffer_.size()),
-        document_(&value_pool_, 1024, &stack_pool_) {}
+  static constexpr size_t kChunksInFlight = 4;
 
-  // [begin, end) is one line without its '\n'; *end must be writable.
-  void parse(char* begin, char* end, uint64_t line) {
-    while (begin < end && is_space(*begin)) ++begin;
-    while (end > begin && is_space(end[-1])) --end;
-    if (begin == end) return;  // blank lines are skipped
-    *end = '\0';
-    value_pool_.Clear();
-    stack_pool_.Clear();
-    document_.ParseInsitu<kParseFlags>(begin);
-    if (document_.HasParseError()) {
-      throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
-                        describe_error(document_.GetParseError(), document_.GetErrorOffset()));
+  // Parser side: an empty chunk, or nullptr once the consumer stopped.
+  std::unique_ptr<ParsedChunk> take_empty() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || !empty_.empty() || created_ < kChunksInFlight; });
+    if (stopped_) return nullptr;
+    if (empty_.empty()) {
+      ++created_;
+      return std::make_unique<ParsedChunk>();
     }
-    dispatch(line, static_cast<size_t>(end - begin));
+    auto chunk = std::move(empty_.back());
+    empty_.pop_back();
+    return chunk;
+  }
+  void put_full(std::unique_ptr<ParsedChunk> chunk) {
+    std::lock_guard lock(mutex_);
+    full_.push_back(std::move(chunk));
+    changed_.notify_all();
+  }
+  void finish_input() {
+    std::lock_guard lock(mutex_);
+    input_done_ = true;
+    changed_.notify_all();
+  }
+
+  // Consumer side: the next parsed chunk, or nullptr after the last one.
+  std::unique_ptr<ParsedChunk> take_full() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !full_.empty() || input_done_; });
+    if (full_.empty()) return nullptr;
+    auto chunk = std::move(full_.front());
+    full_.pop_front();
+    return chunk;
+  }
+  void give_back(std::unique_ptr<ParsedChunk> chunk) {
+    std::lock_guard lock(mutex_);
+    empty_.push_back(std::move(chunk));
+    changed_.notify_all();
+  }
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
   }
 
  private:
-  // "missing a comma or '}' after an object member at line 1 column 17":
-  // RapidJSON's wording, in the shape of the reference's serde messages.
-  static std::string describe_error(rapidjson::ParseErrorCode code, size_t offset) {
-    std::string text = rapidjson::GetParseError_En(code);
-    if (!text.empty() && text.back() == '.') text.pop_back();
-    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
-      text[0] = static_cast<char>(text[0] + 32);
-    return text + " at line 1 column " + std::to_string(offset + 1);
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<ParsedChunk>> full_;
+  std::vector<std::unique_ptr<ParsedChunk>> empty_;
+  size_t created_ = 0;
+  bool input_done_ = false;
+  bool stopped_ = false;
+};
+
+// Runs the parser thread; stops and joins it on every way out, so an
+// error on the calling thread never leaves it reading.
+class ParserThread {
+ public:
+  ParserThread(std::istream& input, const compiler::Catalog& catalog)
+      : thread_([this, &input, &catalog] {
+          try {
+            loader_detail::parse_input(
+                input, catalog, [this] { return pipe_.take_empty(); },
+                [this](std::unique_ptr<ParsedChunk> chunk) { pipe_.put_full(std::move(chunk)); });
+          } catch (...) {
+            // parse_input reports its errors in a chunk; this is only
+            // reached when even that failed (out of memory).
+            auto chunk = std::make_unique<ParsedChunk>();
+            chunk->failure = std::current_exception();
+            pipe_.put_full(std::move(chunk));
+          }
+          pipe_.finish_input();
+        }) {}
+  ~ParserThread() {
+    pipe_.stop();
+    thread_.join();
   }
+  ParserThread(const ParserThread&) = delete;
+  ParserThread& operator=(const ParserThread&) = delete;
 
-  void dispatch(uint64_t line, size_t line_bytes) {
-    const rapidjson::Value* type = nullptr;
-    const rapidjson::Value* edge = nullptr;
-    const rapidjson::Value* from = nullptr;
-    const rapidjson::Value* to = nullptr;
-    const rapidjson::Value* data = nullptr;
-    if (document_.IsObject()) {
-      // Later duplicates win, as in a JSON map.
-      for (const auto& member : document_.GetObject()) {
-        std::string_view name = string_of(member.name);
-        if (name == "type") {
-          type = &member.value;
-        } else if (name == "edge") {
-          edge = &member.value;
-        } else if (name == "from") {
-          from = &member.value;
-        } else if (name == "to") {
-          to = &member.value;
-        } else if (name == "data") {
-          data = &member.value;
-        }
-      }
-    }
+  ChunkPipe& pipe() { return pipe_; }
 
-    if (type != nullptr && type->IsString()) {
-      load_.add_node(node_type(string_of(*type), line), data, line_bytes);
-    } else if (edge != nullptr && edge->IsString()) {
-      const compiler::EdgeType& edge_type = this->edge_type(string_of(*edge), line);
-      if (from == nullptr || !from->IsString()) {
-        throw_bad_request(line_prefix(line) + "edge missing 'from'");
-      }
-      if (to == nullptr || !to->IsString()) {
-        throw_bad_request(line_prefix(line) + "edge missing 'to'");
-      }
-      load_.add_edge(edge_type, string_of(*from), string_of(*to), data, line_bytes);
-    } else {
-      throw_bad_request(line_prefix(line) + "expected 'type' or 'edge' field");
-    }
-  }
-
-  // Consecutive lines mostly name the same type: remember the last lookup.
-  const compiler::NodeType& node_type(std::string_view name, uint64_t line) {
-    if (last_node_ == nullptr || name != last_node_name_) {
-      const compiler::NodeType* found = load_.catalog().find_node_type(name);
-      if (found == nullptr) {
-        throw_bad_request(line_prefix(line) + "unknown node type '" + std::string(name) + "'");
-      }
-      last_node_ = found;
-      last_node_name_.assign(name);
-    }
-    return *last_node_;
-  }
-
-  const compiler::EdgeType& edge_type(std::string_view name, uint64_t line) {
-    if (last_edge_ == nullptr || name != last_edge_name_) {
-      const compiler::EdgeType* found = load_.catalog().lookup_edge(name);
-      if (found == nullptr) {
-        throw_bad_request(line_prefix(line) + "unknown edge type '" + std::string(name) + "'");
-      }
-      last_edge_ = found;
-      last_edge_name_.assign(name);
-    }
-    return *last_edge_;
-  }
-
-  JsonlLoad& load_;
-  std::array<char, 64 * 1024> value_buffer_;
-  std::array<char, 16 * 1024> stack_buffer_;
-  rapidjson::MemoryPoolAllocator<> value_pool_;
-  rapidjson::MemoryPoolAllocator<> stack_pool_;
-  rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
-                             rapidjson::MemoryPoolAllocator<>>
-      document_;
-  const compiler::NodeType* last_node_ = nullptr;
-  std::string last_node_name_;
-  const compiler::EdgeType* last_edge_ = nullptr;
-  std::string last_edge_name_;
+ private:
+  ChunkPipe pipe_;  // declared before thread_: it must exist when the thread starts
+  std::thread thread_;
 };
 
 }  // namespace
 
+// Two threads: the parser thread reads, parses and builds rows (the part
+// that does not depend on earlier lines' bookkeeping); this thread applies
+// them in input order (ids, staging, writes). Every error still surfaces
+// on the line where it did before: a line-level error ends the parser's
+// chunk and is rethrown here after the lines before it were applied.
 LoadSummary load_jsonl(GraphWriter& writer, std::istream& input, LoadMode mode,
                        const LoadProgress& progress) {
   JsonlLoad load(writer, mode);
   // Rows go into sorted runs and the trees are built once at the end
   // (finish() turns bulk mode off again).
   writer.set_bulk(true);
-  auto parser = std::make_unique<LineParser>(load);  // ~80 KiB of buffers: keep off the stack
-
-  // buffer[begin, end) holds unconsumed input; one spare byte past the
-  // readable area lets the last line (without '\n') be terminated in place.
-  std::vector<char> buffer(kReadChunkBytes + 1);
-  size_t begin = 0;
-  size_t end = 0;
-  uint64_t line = 0;
   uint64_t bytes_read = 0;
-  uint64_t reported = 0;
-  bool at_eof = false;
-  for (;;) {
-    char* base = buffer.data();
-    if (auto* newline = static_cast<char*>(std::memchr(base + begin, '\n', end - begin))) {
-      parser->parse(base + begin, newline, ++line);
-      begin = static_cast<size_t>(newline - base) + 1;
-      continue;
-    }
-    if (at_eof) {
-      if (begin < end) parser->parse(base + begin, base + end, ++line);
-      break;
-    }
-    if (begin > 0) {
-      std::memmove(base, base + begin, end - begin);
-      end -= begin;
-      begin = 0;
-    }
-    if (end == buffer.size() - 1) {
-      buffer.resize((buffer.size() - 1) * 2 + 1);  // a line longer than the buffer
-      base = buffer.data();
-    }
-    input.read(base + end, static_cast<std::streamsize>(buffer.size() - 1 - end));
-    const auto got = static_cast<size_t>(input.gcount());
-    if (input.bad()) throw_internal("error reading JSONL input");
-    end += got;
-    bytes_read += got;
-    if (input.eof() || got == 0) at_eof = true;
-    if (progress && bytes_read - reported >= kProgressBytes) {
-      progress(bytes_read);
-      reported = bytes_read;
+  {
+    ParserThread parser(input, load.catalog());
+    uint64_t reported = 0;
+    while (auto chunk = parser.pipe().take_full()) {
+      std::vector<ParsedLine>& lines = chunk->lines;
+      constexpr size_t kLookahead = 8;
+      for (size_t i = 0; i < lines.size(); ++i) {
+        if (i + kLookahead < lines.size()) load.prefetch(lines[i + kLookahead]);
+        load.add(lines[i]);
+      }
+      if (chunk->failure) std::rethrow_exception(chunk->failure);
+      bytes_read = std::max(bytes_read, chunk->bytes_read);
+      if (progress && bytes_read - reported >= kProgressBytes) {
+        progress(bytes_read);
+        reported = bytes_read;
+      }
+      parser.pipe().give_back(std::move(chunk));
     }
   }
-  parser.reset();
   LoadSummary summary = load.finish();
   if (progress) progress(bytes_read);
   return summary;

@@ -1,7 +1,9 @@
 // Internals of the JSONL loader (loader.h), shared by its .cpp files:
-// loader.cpp reads and parses lines, loader_stage.cpp turns them into rows
-// and writes them in batches, loader_checks.cpp runs the checks that need
-// the whole input (edge endpoints, @card).
+// loader.cpp runs the two-thread pipeline, loader_parse.cpp (parser thread)
+// reads and parses lines and turns them into validated rows,
+// loader_stage.cpp (calling thread) keeps the per-table bookkeeping and
+// writes rows in batches, loader_checks.cpp runs the checks that need the
+// whole input (edge endpoints, @card).
 //
 // Memory stays bounded by one batch per table plus what validation needs:
 // the ids loaded per endpoint node type, the endpoint ids edges referenced
@@ -12,6 +14,9 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <exception>
+#include <functional>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +25,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/ulid.h"
 #include "compiler/catalog/catalog.h"
 #include "engine/constraints.h"
 #include "engine/graph_writer.h"
@@ -39,9 +45,19 @@ inline size_t flush_bytes = size_t{64} << 20;  // estimated from line sizes
 // allocation each.
 class IdTable {
  public:
+  static size_t hash(std::string_view id);
+
   // Adds `id` with `value`; false (and the old value kept) when present.
   bool insert(std::string_view id, uint32_t value);
-  bool contains(std::string_view id) const;
+  bool contains(std::string_view id) const { return contains(id, hash(id)); }
+  // `hash` is hash(id), computed ahead (by the parser thread).
+  bool contains(std::string_view id, size_t hash) const;
+  // Starts loading the slot where a lookup of an id with this hash begins:
+  // lookups miss the cache on big tables, so the loader asks a few lines
+  // ahead.
+  void prefetch(size_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
   size_t size() const { return size_; }
   void clear();
 
@@ -49,15 +65,32 @@ class IdTable {
   template <typename Fn>
   void for_each(Fn&& fn) const {
     for (const Slot& slot : slots_) {
-      if (slot.data != nullptr) fn(std::string_view(slot.data, slot.length), slot.value);
+      if (slot.used()) fn(slot.id(), slot.value);
     }
   }
 
  private:
+  // Ids of up to kInline bytes (all generated keys, most user ids) live in
+  // the slot itself, so a probe costs one cache miss, not two; longer ones
+  // point into the chunks and keep their hash next to the pointer so most
+  // mismatches are rejected without following it.
+  static constexpr uint32_t kInline = 16;
+  static constexpr uint32_t kEmpty = UINT32_MAX;
   struct Slot {
-    const char* data = nullptr;  // nullptr: empty slot
-    uint32_t length = 0;
+    union {
+      char text[kInline];
+      struct {
+        const char* data;
+        size_t hash;
+      } out;
+    };
+    uint32_t length = kEmpty;
     uint32_t value = 0;
+    bool used() const { return length != kEmpty; }
+    std::string_view id() const {
+      return length <= kInline ? std::string_view(text, length)
+                               : std::string_view(out.data, length);
+    }
   };
 
   // The slot holding `id`, or the empty slot where it would go.
@@ -98,14 +131,82 @@ class PropertyLayout {
   std::vector<const compiler::Property*> by_id_;
 };
 
+// One input line as the parser thread hands it over: its type and, unless
+// building the row failed, the row with its id. Nothing here depends on
+// what the calling thread did with earlier lines, so the parser can run
+// ahead of it.
+struct ParsedLine {
+  const compiler::NodeType* node = nullptr;  // exactly one of node / edge
+  const compiler::EdgeType* edge = nullptr;
+  uint32_t line_bytes = 0;
+  std::string_view from;  // edges: the endpoints, pointing into the chunk's text
+  std::string_view to;
+  size_t from_hash = 0;  // IdTable::hash of from / to
+  size_t to_hash = 0;
+  // The row's id: `id`, or when the row gets a generated one, `ulid`
+  // (rendered by the calling thread: a string allocated on one thread and
+  // freed on the other made generating ids cost more than parsing them).
+  std::string id;
+  std::optional<Ulid> ulid;
+  Row row;
+  bool explicit_id = false;      // edges: `data.id` named the id
+  std::unique_ptr<Error> error;  // the row's error (reported at the end of the input)
+};
+
+// A run of whole input lines, parsed. `failure` is a line-level error (or
+// a read error) on the line after the last one in `lines`: the load stops
+// there.
+struct ParsedChunk {
+  std::vector<char> text;
+  std::vector<ParsedLine> lines;
+  uint64_t bytes_read = 0;  // input bytes read so far, for progress
+  std::exception_ptr failure;
+};
+
+// The parser thread's row building: the JSON `data` of each line mapped,
+// validated (RowValidator) and checked for intra-input uniqueness
+// (UniqueTracker), in input order, with the row numbers errors report.
+class RowPreparer {
+ public:
+  explicit RowPreparer(const compiler::Catalog& catalog);
+
+  void prepare_node(const compiler::NodeType& type, const rapidjson::Value* data, ParsedLine& out);
+  void prepare_edge(const compiler::EdgeType& type, const rapidjson::Value* data, ParsedLine& out);
+
+ private:
+  struct NodeState {
+    explicit NodeState(const compiler::NodeType& type);
+    PropertyLayout layout;
+    const compiler::Property* key;   // the @key property, or nullptr
+    std::optional<size_t> key_slot;  // its position in the layout
+    UniqueTracker unique;
+    uint64_t rows = 0;
+  };
+  struct EdgeState {
+    explicit EdgeState(const compiler::EdgeType& type);
+    PropertyLayout layout;
+    UniqueTracker unique;
+    uint64_t rows = 0;
+  };
+
+  const compiler::Catalog& catalog_;
+  RowValidator validator_;
+  std::vector<std::unique_ptr<NodeState>> nodes_;  // by catalog position; null until seen
+  std::vector<std::unique_ptr<EdgeState>> edges_;
+  std::vector<const rapidjson::Value*> slots_;  // reused per line
+};
+
+// Cuts the input into chunks of whole lines and parses them (the parser
+// thread's loop). `next_chunk` returns an empty chunk to fill (nullptr:
+// stop), `deliver` hands a filled one over.
+void parse_input(std::istream& input, const compiler::Catalog& catalog,
+                 const std::function<std::unique_ptr<ParsedChunk>()>& next_chunk,
+                 const std::function<void(std::unique_ptr<ParsedChunk>)>& deliver);
+
 struct NodeTable {
   NodeTable(const compiler::NodeType& node_type, bool is_endpoint);
 
   const compiler::NodeType* type;
-  PropertyLayout layout;
-  const compiler::Property* key;   // the @key property, or nullptr
-  std::optional<size_t> key_slot;  // its position in the layout
-  UniqueTracker unique;
   uint64_t rows = 0;     // lines of this type in the input
   bool present = false;  // at least one line
   // Ids loaded by this input; kept only for node types some edge type
@@ -120,8 +221,6 @@ struct EdgeTable {
   EdgeTable(const compiler::EdgeType& edge_type, NodeTable* from, NodeTable* to);
 
   const compiler::EdgeType* type;
-  PropertyLayout layout;
-  UniqueTracker unique;
   NodeTable* from;
   NodeTable* to;
   uint64_t rows = 0;
@@ -140,22 +239,26 @@ struct EdgeTable {
   std::vector<std::pair<std::string, EdgeRecord>> batch;
 };
 
+// The calling thread's side: per-table bookkeeping of the parsed lines, in
+// input order.
 class JsonlLoad {
  public:
   JsonlLoad(GraphWriter& writer, LoadMode mode);
 
   const compiler::Catalog& catalog() const { return *catalog_; }
 
-  // `line_bytes` (the line's length) feeds the staged-memory estimate.
-  void add_node(const compiler::NodeType& type, const rapidjson::Value* data, size_t line_bytes);
-  void add_edge(const compiler::EdgeType& type, std::string_view from, std::string_view to,
-                const rapidjson::Value* data, size_t line_bytes);
+  // Takes the line's id and row.
+  void add(ParsedLine& line);
+  // Prefetches what add(line) will look up first (called a few lines ahead).
+  void prefetch(const ParsedLine& line) const;
 
   // Writes what is still staged, then runs the whole-input checks in the
   // reference's order: node rows, edge endpoints, edge rows, @card.
   LoadSummary finish();
 
  private:
+  void add_node(ParsedLine& line);
+  void add_edge(ParsedLine& line);
   NodeTable& node_table(const compiler::NodeType& type);
   EdgeTable& edge_table(const compiler::EdgeType& type);
   void mark_present(bool& present, const std::string& table_key);
@@ -176,12 +279,10 @@ class JsonlLoad {
   prolly::NodeStore& store_;
   LoadMode mode_;
   std::shared_ptr<const compiler::Catalog> catalog_;
-  RowValidator validator_;
   std::vector<std::unique_ptr<NodeTable>> nodes_;  // by catalog position; null until seen
   std::vector<std::unique_ptr<EdgeTable>> edges_;
-  std::vector<EdgeTable*> edge_order_;          // edge tables in order of first appearance
-  std::vector<bool> is_endpoint_;               // by node type position
-  std::vector<const rapidjson::Value*> slots_;  // reused per line
+  std::vector<EdgeTable*> edge_order_;  // edge tables in order of first appearance
+  std::vector<bool> is_endpoint_;       // by node type position
   size_t staged_rows_ = 0;
   size_t staged_bytes_ = 0;
 

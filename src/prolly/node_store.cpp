@@ -46,7 +46,11 @@ void ChunkBatch::add(Hash hash, std::string data) {
 
 void ChunkBatch::flush() {
   if (pending_.empty()) return;
-  chunks_.put_many(pending_);
+  if (unlogged_) {
+    chunks_.put_many_unlogged(pending_);
+  } else {
+    chunks_.put_many(pending_);
+  }
   written_ += pending_.size();
   pending_.clear();
   pending_bytes_ = 0;

@@ -44,12 +44,14 @@ class NodeStore {
   uint64_t misses_ = 0;
 };
 
-// Buffers new chunks and writes them with put_many in batches.
+// Buffers new chunks and writes them with put_many in batches (or with
+// put_many_unlogged: see ChunkStore).
 class ChunkBatch {
  public:
   static constexpr size_t kFlushBytes = 8 * 1024 * 1024;
 
-  explicit ChunkBatch(store::ChunkStore& chunks) : chunks_(chunks) {}
+  explicit ChunkBatch(store::ChunkStore& chunks, bool unlogged = false)
+      : chunks_(chunks), unlogged_(unlogged) {}
 
   void add(Hash hash, std::string data);
   void flush();
@@ -57,6 +59,7 @@ class ChunkBatch {
 
  private:
   store::ChunkStore& chunks_;
+  bool unlogged_;
   std::vector<store::Chunk> pending_;
   size_t pending_bytes_ = 0;
   uint64_t written_ = 0;

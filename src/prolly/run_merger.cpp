@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <queue>
 
 #include "common/error.h"
 #include "common/varint.h"
@@ -83,6 +82,7 @@ void RunMerger::add(std::string_view key, std::string_view value) {
   buffer_.arena.append(key);
   buffer_.arena.append(value);
   ++added_;
+  added_bytes_ += key.size() + value.size();
 }
 
 std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
@@ -211,11 +211,29 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
     if (c != 0) return c > 0;
     return sources[a].priority < sources[b].priority;
   };
-  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> heap(later);
+  std::vector<size_t> heap;
   for (size_t i = 0; i < sources.size(); ++i) {
-    if (!exhausted(sources[i])) heap.push(i);
+    if (!exhausted(sources[i])) heap.push_back(i);
   }
-  TreeBuilder builder(nodes_);
+  // Restores the heap after heap[0] changed. The top source usually stays
+  // on top for a while (runs of generated ids barely overlap), and then this
+  // costs one or two comparisons instead of a pop and a push.
+  auto sift_down = [&] {
+    size_t i = 0;
+    for (;;) {
+      size_t child = 2 * i + 1;
+      if (child >= heap.size()) return;
+      if (child + 1 < heap.size() && later(heap[child], heap[child + 1])) ++child;
+      if (!later(heap[i], heap[child])) return;
+      std::swap(heap[i], heap[child]);
+      i = child;
+    }
+  };
+  auto greater = [&](size_t a, size_t b) { return later(a, b); };
+  std::make_heap(heap.begin(), heap.end(), greater);
+  // Bulk output: the trees are only reachable once a commit publishes
+  // them, and publishing persists unlogged chunks first (ChunkStore).
+  TreeBuilder builder(nodes_, 0, /*unlogged=*/added_bytes_ >= kUnloggedMinBytes);
   if (sources.size() == 1 && sources.front().is_buffer) {
     // Only the sorted buffer: its keys are already unique and ascending.
     for (const Slot& slot : buffer_.slots) {
@@ -225,21 +243,20 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
     buffer_ = {};
     return builder.finish();
   }
-  std::string last_key;
-  bool have_last = false;
   while (!heap.empty()) {
-    size_t top = heap.top();
-    heap.pop();
-    Source& source = sources[top];
+    Source& source = sources[heap.front()];
     std::string_view key = key_of(source);
-    if (!have_last || key != last_key) {
+    // Equal keys come out winner first: later ones are skipped.
+    if (builder.entries_added() == 0 || key != builder.last_key()) {
       builder.add(key, value_of(source));
       if (visit) visit(key, value_of(source));
-      last_key.assign(key);
-      have_last = true;
     }
     advance(source);
-    if (!exhausted(source)) heap.push(top);
+    if (exhausted(source)) {
+      heap.front() = heap.back();
+      heap.pop_back();
+    }
+    sift_down();
   }
   buffer_ = {};
   for (const Run& run : runs_) std::fclose(run.file);

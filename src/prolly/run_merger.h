@@ -26,6 +26,11 @@ namespace omnigraph::prolly {
 class RunMerger {
  public:
   static constexpr size_t kDefaultBufferBytes = size_t{64} << 20;
+  // From this many bytes added, the finished tree's chunks skip the store's
+  // log (ChunkStore::put_many_unlogged): writing them twice costs more than
+  // the flush that makes them durable at publish time. Smaller merges keep
+  // the logged path, where publishing costs no extra flush.
+  static constexpr uint64_t kUnloggedMinBytes = uint64_t{16} << 20;
 
   explicit RunMerger(NodeStore& nodes, size_t buffer_bytes = kDefaultBufferBytes);
   ~RunMerger();
@@ -84,6 +89,7 @@ class RunMerger {
   NodeStore& nodes_;
   size_t buffer_limit_;
   uint64_t added_ = 0;
+  uint64_t added_bytes_ = 0;
   Buffer buffer_;
   std::future<Run> spilling_;
   std::vector<Run> runs_;  // oldest first; each file holds sorted records

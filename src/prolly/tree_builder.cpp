@@ -5,8 +5,8 @@
 
 namespace omnigraph::prolly {
 
-TreeBuilder::TreeBuilder(NodeStore& nodes, uint8_t start_level)
-    : nodes_(nodes), start_level_(start_level), batch_(nodes.chunks()) {}
+TreeBuilder::TreeBuilder(NodeStore& nodes, uint8_t start_level, bool unlogged)
+    : nodes_(nodes), start_level_(start_level), batch_(nodes.chunks(), unlogged) {}
 
 TreeBuilder::~TreeBuilder() = default;
 

@@ -19,7 +19,8 @@ class TreeBuilder {
  public:
   // start_level > 0 builds the levels above an existing sequence of nodes at
   // level start_level - 1, fed with add_child (used by batch edits).
-  explicit TreeBuilder(NodeStore& nodes, uint8_t start_level = 0);
+  // `unlogged`: write chunks with ChunkStore::put_many_unlogged (bulk loads).
+  explicit TreeBuilder(NodeStore& nodes, uint8_t start_level = 0, bool unlogged = false);
   ~TreeBuilder();
 
   // Throws Error(kBadRequest) if the key is not greater than the previous one
@@ -33,6 +34,8 @@ class TreeBuilder {
   Hash finish();
 
   uint64_t entries_added() const { return added_; }
+  // The last key added (only meaningful once entries_added() > 0).
+  std::string_view last_key() const { return prev_key_; }
   uint64_t chunks_written() const { return batch_.chunks_written(); }
 
  private:

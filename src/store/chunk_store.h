@@ -32,6 +32,15 @@ class ChunkStore {
   virtual void put_many(const std::vector<Chunk>& chunks) = 0;
   virtual std::vector<bool> has_many(const std::vector<Hash>& hashes) = 0;
 
+  // Bulk writes (loads): like put_many, but a store may skip its log for
+  // them, so they are not durable until persist_unlogged() returns. Every
+  // ref write that may reach such chunks must come after that call
+  // (CommitStore::publish_chain makes it). The default is put_many.
+  virtual void put_many_unlogged(const std::vector<Chunk>& chunks) { put_many(chunks); }
+  // Makes every chunk written so far with put_many_unlogged durable; cheap
+  // when there are none.
+  virtual void persist_unlogged() {}
+
   // Garbage collection (Graph::cleanup) only. Calls `visit(hash, size)`
   // for every stored chunk, in no particular order. Stores that cannot
   // enumerate throw Error(kInternal) (the default).

@@ -78,6 +78,10 @@ bool CommitStore::publish_chain(std::string_view branch,
     updates.push_back({std::move(id_ref), std::nullopt, hash});
   }
   updates.push_back({branch_ref(branch), expected_head, chain.back().first});
+  // Bulk writes may have skipped the store's log (ChunkStore::put_many_unlogged):
+  // make them durable before any ref can point at them, so after a crash
+  // the ref either still points at the old commit or at fully stored chunks.
+  chunks_.persist_unlogged();
   return refs_.update_all(updates);
 }
 

@@ -5,10 +5,16 @@
 // "try <name> <age>", after the commit returns "done <name> <age> <commit id>",
 // each line with one write(2) (atomic on a pipe). The parent kills it with
 // SIGKILL.
+//
+// `og_engine_crash_writer <graph> load <rows>` instead bulk-loads <rows>
+// Person rows with Graph::load, prints "loaded <commit id>" and exits at
+// once with _Exit (no destructors, no clean close of the store), like a
+// crash right after the load returned.
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +35,23 @@ void say(const std::string& line) {
 
 int main(int argc, char** argv) {
   using namespace omnigraph;
+  if (argc == 4 && std::string(argv[2]) == "load") {
+    std::unique_ptr<Graph> graph = Graph::open(argv[1]);
+    const int rows = std::stoi(argv[3]);
+    std::string jsonl;
+    for (int i = 0; i < rows; ++i) {
+      // Long names: the load must stage enough bytes to take the bulk
+      // path that skips the WAL (RunMerger::kUnloggedMinBytes).
+      jsonl += R"({"type":"Person","data":{"name":"load-)" + std::to_string(i) +
+               std::string(200, 'x') + R"(","age":)" + std::to_string(i) + "}}\n";
+    }
+    std::istringstream input(jsonl);
+    LoadRequest request;
+    request.mode = engine::LoadMode::kAppend;
+    LoadResult result = graph->load(input, request);
+    say("loaded " + result.commit_id);
+    std::_Exit(0);
+  }
   if (argc != 4) {
     std::fprintf(stderr, "usage: og_engine_crash_writer <graph> <run> <threads>\n");
     return 2;

@@ -596,5 +596,42 @@ TEST_F(LoaderTest, LoadsMoreRowsThanOneBatch) {
   EXPECT_EQ(load_error(broken), "edge Knows row 7: dst 'p7' not found in Person");
 }
 
+// The parser thread hands over chunks of about 1 MiB of whole lines: an
+// input of several chunks loads completely, and errors keep their line
+// numbers and the reference's precedence across chunk boundaries.
+TEST_F(LoaderTest, InputsOfManyParserChunksKeepLineNumbersAndErrorOrder) {
+  constexpr int kRows = 40000;  // ~2.4 MB of lines: at least three chunks
+  std::string text;
+  for (int i = 0; i < kRows; ++i) {
+    text += "{\"type\":\"Person\",\"data\":{\"name\":\"p" + std::to_string(i) +
+            "\",\"code\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZ\"}}\n";
+  }
+  for (int i = 0; i < kRows; ++i) {
+    text += "{\"edge\":\"Knows\",\"from\":\"p" + std::to_string(i) + "\",\"to\":\"p" +
+            std::to_string((i * 7) % kRows) + "\"}\n";
+  }
+  ASSERT_GT(text.size(), size_t{3} << 20);
+  LoadSummary summary;
+  GraphRoot root = load(GraphRoot{}, text, LoadMode::kOverwrite, &summary);
+  EXPECT_EQ(view(root).row_count("node:Person"), uint64_t{kRows});
+  EXPECT_EQ(view(root).row_count("edge:Knows"), uint64_t{kRows});
+  EXPECT_EQ(summary.edges_loaded.at("Knows"), uint64_t{kRows});
+
+  // A line error on the last line names it, and beats a row error on line 2.
+  std::string bad = text;
+  const size_t second = bad.find('\n') + 1;
+  bad.replace(second, bad.find('\n', second) - second, "{\"type\":\"Person\",\"data\":{}}");
+  EXPECT_EQ(load_error(bad + "{\"type\": }\n")
+                .rfind("invalid JSON on line " + std::to_string(2 * kRows + 1) + ": ", 0),
+            0u);
+  // Without it, the row error on line 2 is reported.
+  EXPECT_EQ(load_error(bad), "node Person missing @key property 'name'");
+  // An endpoint missing deep in the input names its edge row.
+  std::string missing = text;
+  const size_t at = missing.find("\"to\":\"p" + std::to_string((30000 * 7) % kRows) + "\"");
+  missing.replace(at, missing.find('}', at) - at, "\"to\":\"nobody\"");
+  EXPECT_EQ(load_error(missing), "edge Knows row 30001: dst 'nobody' not found in Person");
+}
+
 }  // namespace
 }  // namespace omnigraph::engine

@@ -1,0 +1,311 @@
+// The JSONL loader's parser thread (see loader_state.h): reads the input,
+// cuts it into lines, parses each line in place with one reused RapidJSON
+// document and turns it into a validated row. Everything here depends only
+// on the lines before it, never on the calling thread's state, so it runs
+// ahead of the bookkeeping in loader_stage.cpp.
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <array>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "common/ulid.h"
+#include "engine/loader_state.h"
+
+namespace omnigraph::engine::loader_detail {
+
+using compiler::EdgeType;
+using compiler::NodeType;
+
+namespace {
+
+constexpr size_t kReadChunkBytes = size_t{1} << 20;
+
+// In place (strings point into the line buffer), reject invalid UTF-8 (rows
+// must hold valid text), and parse decimals exactly.
+constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+std::string_view string_of(const rapidjson::Value& json) {
+  return {json.GetString(), json.GetStringLength()};
+}
+
+std::string line_prefix(uint64_t line) {
+  return "line " + std::to_string(line) + ": ";
+}
+
+}  // namespace
+
+// ---- RowPreparer ------------------------------------------------------------
+
+RowPreparer::NodeState::NodeState(const NodeType& type)
+    : layout(type.properties), key(type.key_property()), unique(type) {
+  if (key != nullptr) key_slot = layout.position_of(*key);
+}
+
+RowPreparer::EdgeState::EdgeState(const EdgeType& type) : layout(type.properties), unique(type) {}
+
+RowPreparer::RowPreparer(const compiler::Catalog& catalog)
+    : catalog_(catalog), validator_(catalog) {
+  nodes_.resize(catalog.node_types().size());
+  edges_.resize(catalog.edge_types().size());
+}
+
+void RowPreparer::prepare_node(const NodeType& type, const rapidjson::Value* data,
+                               ParsedLine& out) {
+  auto& state = nodes_[static_cast<size_t>(&type - catalog_.node_types().data())];
+  if (!state) state = std::make_unique<NodeState>(type);
+  const uint64_t row_index = state->rows++;
+  out.node = &type;
+  try {
+    const rapidjson::Value* explicit_id = state->layout.bind(data, slots_);
+    if (explicit_id != nullptr && !explicit_id->IsString()) explicit_id = nullptr;
+    if (state->key_slot) {
+      const rapidjson::Value* key = slots_[*state->key_slot];
+      const std::string& key_name = state->key->name;
+      if (key == nullptr || !key->IsString()) {
+        throw_bad_request("node " + type.name + " missing @key property '" + key_name + "'");
+      }
+      out.id.assign(key->GetString(), key->GetStringLength());
+      if (explicit_id != nullptr && string_of(*explicit_id) != out.id) {
+        throw_bad_request(
+            "node " + type.name + " has explicit id '" + std::string(string_of(*explicit_id)) +
+            "' that does not match @key property '" + key_name + "' value '" + out.id + "'");
+      }
+    } else if (explicit_id != nullptr) {
+      out.id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
+    } else {
+      out.ulid = Ulid::generate();
+    }
+    out.row = state->layout.build(slots_);
+    validator_.check_node(type, out.row);
+    state->unique.add(out.row, row_index);
+  } catch (const Error& error) {
+    out.error = std::make_unique<Error>(error);
+  }
+}
+
+void RowPreparer::prepare_edge(const EdgeType& type, const rapidjson::Value* data,
+                               ParsedLine& out) {
+  auto& state = edges_[static_cast<size_t>(&type - catalog_.edge_types().data())];
+  if (!state) state = std::make_unique<EdgeState>(type);
+  const uint64_t row_index = state->rows++;  // 0-based
+  out.edge = &type;
+  try {
+    const rapidjson::Value* explicit_id = state->layout.bind(data, slots_);
+    if (explicit_id != nullptr && explicit_id->IsString()) {
+      out.id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
+      out.explicit_id = true;
+    } else {
+      out.ulid = Ulid::generate();
+    }
+    out.row = state->layout.build(slots_);
+    validator_.check_edge(type, out.row);
+    state->unique.add(out.row, out.from, out.to, row_index);
+  } catch (const Error& error) {
+    out.error = std::make_unique<Error>(error);
+  }
+}
+
+// ---- lines ------------------------------------------------------------------
+
+namespace {
+
+// Parses one line at a time. Both allocators restart from their fixed
+// buffers on every line, so parsing allocates nothing unless a line is
+// larger than the buffers.
+class LineParser {
+ public:
+  explicit LineParser(const compiler::Catalog& catalog)
+      : catalog_(catalog),
+        preparer_(catalog),
+        value_pool_(value_buffer_.data(), value_buffer_.size()),
+        stack_pool_(stack_buffer_.data(), stack_buffer_.size()),
+        document_(&value_pool_, 1024, &stack_pool_) {}
+
+  // [begin, end) is one line without its '\n'; *end must be writable.
+  // Appends the parsed line to `out` (nothing for a blank line); throws
+  // Error(kBadRequest) for line-level errors.
+  void parse(char* begin, char* end, uint64_t line, std::vector<ParsedLine>& out) {
+    while (begin < end && is_space(*begin)) ++begin;
+    while (end > begin && is_space(end[-1])) --end;
+    if (begin == end) return;  // blank lines are skipped
+    *end = '\0';
+    value_pool_.Clear();
+    stack_pool_.Clear();
+    document_.ParseInsitu<kParseFlags>(begin);
+    if (document_.HasParseError()) {
+      throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
+                        describe_error(document_.GetParseError(), document_.GetErrorOffset()));
+    }
+    dispatch(line, static_cast<size_t>(end - begin), out);
+  }
+
+ private:
+  // "missing a comma or '}' after an object member at line 1 column 17":
+  // RapidJSON's wording, in the shape of the reference's serde messages.
+  static std::string describe_error(rapidjson::ParseErrorCode code, size_t offset) {
+    std::string text = rapidjson::GetParseError_En(code);
+    if (!text.empty() && text.back() == '.') text.pop_back();
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
+      text[0] = static_cast<char>(text[0] + 32);
+    return text + " at line 1 column " + std::to_string(offset + 1);
+  }
+
+  void dispatch(uint64_t line, size_t line_bytes, std::vector<ParsedLine>& out) {
+    const rapidjson::Value* type = nullptr;
+    const rapidjson::Value* edge = nullptr;
+    const rapidjson::Value* from = nullptr;
+    const rapidjson::Value* to = nullptr;
+    const rapidjson::Value* data = nullptr;
+    if (document_.IsObject()) {
+      // Later duplicates win, as in a JSON map.
+      for (const auto& member : document_.GetObject()) {
+        std::string_view name = string_of(member.name);
+        if (name == "type") {
+          type = &member.value;
+        } else if (name == "edge") {
+          edge = &member.value;
+        } else if (name == "from") {
+          from = &member.value;
+        } else if (name == "to") {
+          to = &member.value;
+        } else if (name == "data") {
+          data = &member.value;
+        }
+      }
+    }
+
+    if (type != nullptr && type->IsString()) {
+      const NodeType& node_type = this->node_type(string_of(*type), line);
+      ParsedLine& parsed = out.emplace_back();
+      parsed.line_bytes = static_cast<uint32_t>(std::min<size_t>(line_bytes, UINT32_MAX));
+      preparer_.prepare_node(node_type, data, parsed);
+    } else if (edge != nullptr && edge->IsString()) {
+      const EdgeType& edge_type = this->edge_type(string_of(*edge), line);
+      if (from == nullptr || !from->IsString()) {
+        throw_bad_request(line_prefix(line) + "edge missing 'from'");
+      }
+      if (to == nullptr || !to->IsString()) {
+        throw_bad_request(line_prefix(line) + "edge missing 'to'");
+      }
+      ParsedLine& parsed = out.emplace_back();
+      parsed.line_bytes = static_cast<uint32_t>(std::min<size_t>(line_bytes, UINT32_MAX));
+      // In-situ strings: they stay valid as long as the chunk's text.
+      parsed.from = string_of(*from);
+      parsed.to = string_of(*to);
+      parsed.from_hash = IdTable::hash(parsed.from);
+      parsed.to_hash = IdTable::hash(parsed.to);
+      preparer_.prepare_edge(edge_type, data, parsed);
+    } else {
+      throw_bad_request(line_prefix(line) + "expected 'type' or 'edge' field");
+    }
+  }
+
+  // Consecutive lines mostly name the same type: remember the last lookup.
+  const NodeType& node_type(std::string_view name, uint64_t line) {
+    if (last_node_ == nullptr || name != last_node_name_) {
+      const NodeType* found = catalog_.find_node_type(name);
+      if (found == nullptr) {
+        throw_bad_request(line_prefix(line) + "unknown node type '" + std::string(name) + "'");
+      }
+      last_node_ = found;
+      last_node_name_.assign(name);
+    }
+    return *last_node_;
+  }
+
+  const EdgeType& edge_type(std::string_view name, uint64_t line) {
+    if (last_edge_ == nullptr || name != last_edge_name_) {
+      const EdgeType* found = catalog_.lookup_edge(name);
+      if (found == nullptr) {
+        throw_bad_request(line_prefix(line) + "unknown edge type '" + std::string(name) + "'");
+      }
+      last_edge_ = found;
+      last_edge_name_.assign(name);
+    }
+    return *last_edge_;
+  }
+
+  const compiler::Catalog& catalog_;
+  RowPreparer preparer_;
+  std::array<char, 64 * 1024> value_buffer_;
+  std::array<char, 16 * 1024> stack_buffer_;
+  rapidjson::MemoryPoolAllocator<> value_pool_;
+  rapidjson::MemoryPoolAllocator<> stack_pool_;
+  rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                             rapidjson::MemoryPoolAllocator<>>
+      document_;
+  const NodeType* last_node_ = nullptr;
+  std::string last_node_name_;
+  const EdgeType* last_edge_ = nullptr;
+  std::string last_edge_name_;
+};
+
+}  // namespace
+
+void parse_input(std::istream& input, const compiler::Catalog& catalog,
+                 const std::function<std::unique_ptr<ParsedChunk>()>& next_chunk,
+                 const std::function<void(std::unique_ptr<ParsedChunk>)>& deliver) {
+  auto parser = std::make_unique<LineParser>(catalog);  // ~80 KiB of buffers: keep off the stack
+  std::vector<char> carry;  // the unfinished last line of the previous read
+  uint64_t line = 0;
+  uint64_t bytes_read = 0;
+  bool at_eof = false;
+  while (!at_eof) {
+    std::unique_ptr<ParsedChunk> chunk = next_chunk();
+    if (!chunk) return;
+    chunk->lines.clear();
+    chunk->failure = nullptr;
+    try {
+      // text[0, end) holds whole lines plus an unfinished one; one spare
+      // byte past the readable area lets the last line of the input (without
+      // '\n') be terminated in place.
+      std::vector<char>& text = chunk->text;
+      text.resize(std::max(kReadChunkBytes, carry.size() * 2) + 1);
+      if (!carry.empty()) std::memcpy(text.data(), carry.data(), carry.size());
+      size_t end = carry.size();
+      char* last_newline = nullptr;
+      for (;;) {
+        if (end == text.size() - 1) text.resize((text.size() - 1) * 2 + 1);  // a very long line
+        input.read(text.data() + end, static_cast<std::streamsize>(text.size() - 1 - end));
+        const auto got = static_cast<size_t>(input.gcount());
+        if (input.bad()) throw_internal("error reading JSONL input");
+        end += got;
+        bytes_read += got;
+        if (input.eof() || got == 0) at_eof = true;
+        last_newline = static_cast<char*>(memrchr(text.data(), '\n', end));
+        if (last_newline != nullptr || at_eof) break;
+      }
+      char* base = text.data();
+      // Whole lines end at the last '\n'; at the end of the input the rest
+      // is a line too.
+      const size_t whole = at_eof ? end : static_cast<size_t>(last_newline - base) + 1;
+      carry.assign(base + whole, base + end);
+      chunk->bytes_read = bytes_read;
+      size_t begin = 0;
+      while (begin < whole) {
+        auto* newline = static_cast<char*>(std::memchr(base + begin, '\n', whole - begin));
+        char* line_end = newline != nullptr ? newline : base + whole;
+        parser->parse(base + begin, line_end, ++line, chunk->lines);
+        begin = static_cast<size_t>(line_end - base) + 1;
+      }
+    } catch (...) {
+      chunk->failure = std::current_exception();
+      deliver(std::move(chunk));
+      return;
+    }
+    deliver(std::move(chunk));
+  }
+}
+
+}  // namespace omnigraph::engine::loader_detail
