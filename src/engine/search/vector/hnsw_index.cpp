@@ -53,11 +53,20 @@ float code_distance(const void* a, const void* b, const void* param) {
       p->codes(static_cast<const uint8_t*>(a), static_cast<const uint8_t*>(b), p->dim));
 }
 
+// Bytes a code vector takes in the graph: `dim` padded to 4, because
+// hnswlib lays its elements out back to back and reads each element's
+// 4-byte link count in place (an odd size would misalign every other one).
+size_t code_stride(size_t dim) {
+  return (dim + 3) & ~size_t{3};
+}
+
 class L2DispatchSpace : public hnswlib::SpaceInterface<float> {
  public:
   L2DispatchSpace(size_t dim, bool codes)
       : param_{dim, l2_kernels().floats, l2_kernels().codes}, codes_(codes) {}
-  size_t get_data_size() override { return codes_ ? param_.dim : param_.dim * sizeof(float); }
+  size_t get_data_size() override {
+    return codes_ ? code_stride(param_.dim) : param_.dim * sizeof(float);
+  }
   hnswlib::DISTFUNC<float> get_dist_func() override {
     return codes_ ? code_distance : float_distance;
   }
@@ -215,12 +224,13 @@ void HnswIndex::add_all(const std::vector<std::string>& ids, const std::vector<f
   std::vector<uint8_t> codes;
   if (params_.quantize) {
     if (base == 0) fit_codes(vectors);
-    codes.resize(n * dim_);
-    for (size_t i = 0; i < n; ++i) encode(vectors.data() + i * dim_, codes.data() + i * dim_);
+    const size_t stride = code_stride(dim_);
+    codes.resize(n * stride);  // the padding bytes stay zero
+    for (size_t i = 0; i < n; ++i) encode(vectors.data() + i * dim_, codes.data() + i * stride);
     reserve_advised(floats_, n * dim_);
     floats_.insert(floats_.end(), vectors.begin(), vectors.begin() + n * dim_);
     points = codes.data();
-    point_size = dim_;
+    point_size = stride;
   }
   auto point = [&](size_t i) { return static_cast<const char*>(points) + i * point_size; };
   // The first point alone: it becomes the entry point the others link to.
@@ -297,7 +307,7 @@ std::vector<std::pair<float, std::string>> HnswIndex::search(const float* query,
     hnsw_->setEf(ef);
     if (params_.quantize) {
       // All `ef` candidates by code distance, re-ranked by the floats.
-      std::vector<uint8_t> code(dim_);
+      std::vector<uint8_t> code(code_stride(dim_));
       encode(query, code.data());
       auto top = hnsw_->searchKnn(code.data(), std::min(ef, live_));
       hits.reserve(top.size());
