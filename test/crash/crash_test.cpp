@@ -19,46 +19,15 @@
 #include <sstream>
 #include <thread>
 
+#include "child_process.h"
 #include "crash_chain.h"
 #include "store/store.h"
 
 namespace omnigraph::crash {
 namespace {
 
-struct Child {
-  pid_t pid = -1;
-  int out = -1;  // read end of its stdout
-};
-
 Child spawn(const std::string& store, uint64_t seed, int refs) {
-  int fds[2];
-  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::dup2(fds[1], STDOUT_FILENO);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    std::string seed_s = std::to_string(seed), refs_s = std::to_string(refs);
-    const char* argv[] = {OG_CRASH_WRITER, store.c_str(), seed_s.c_str(), refs_s.c_str(), nullptr};
-    ::execv(OG_CRASH_WRITER, const_cast<char* const*>(argv));
-    std::_Exit(127);
-  }
-  ::close(fds[1]);
-  return Child{pid, fds[0]};
-}
-
-std::string read_all(int fd) {
-  std::string out;
-  char buf[4096];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
+  return spawn_child(OG_CRASH_WRITER, {store, std::to_string(seed), std::to_string(refs)});
 }
 
 // What the writer said about one ref during one run.

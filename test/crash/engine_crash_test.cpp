@@ -23,6 +23,7 @@
 #include <sstream>
 #include <thread>
 
+#include "child_process.h"
 #include "omnigraph/graph.h"
 
 namespace omnigraph::crash {
@@ -31,41 +32,9 @@ namespace {
 constexpr const char* kSchema = "node Person { name: String @key  age: I32? }\n";
 constexpr int kThreads = 4;
 
-struct Child {
-  pid_t pid = -1;
-  int out = -1;
-};
-
 Child spawn(const std::string& graph, int run) {
-  int fds[2];
-  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::dup2(fds[1], STDOUT_FILENO);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    std::string run_s = std::to_string(run), threads_s = std::to_string(kThreads);
-    const char* argv[] = {OG_ENGINE_CRASH_WRITER, graph.c_str(), run_s.c_str(), threads_s.c_str(),
-                          nullptr};
-    ::execv(OG_ENGINE_CRASH_WRITER, const_cast<char* const*>(argv));
-    std::_Exit(127);
-  }
-  ::close(fds[1]);
-  return Child{pid, fds[0]};
-}
-
-std::string read_all(int fd) {
-  std::string out;
-  char buf[4096];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
+  return spawn_child(OG_ENGINE_CRASH_WRITER,
+                     {graph, std::to_string(run), std::to_string(kThreads)});
 }
 
 std::map<std::string, int64_t> read_people(Graph& graph) {
@@ -91,24 +60,11 @@ TEST(EngineCrash, LoadIsDurableWhenItReturns) {
   // chunks stay below a memtable, so nothing is flushed by size (twice as
   // many rows fill it, and then the test would pass without the flush).
   constexpr int kRows = 50000;
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::dup2(fds[1], STDOUT_FILENO);
-    ::close(fds[0]);
-    ::close(fds[1]);
-    std::string rows_s = std::to_string(kRows);
-    const char* argv[] = {OG_ENGINE_CRASH_WRITER, graph_path.c_str(), "load", rows_s.c_str(),
-                          nullptr};
-    ::execv(OG_ENGINE_CRASH_WRITER, const_cast<char* const*>(argv));
-    std::_Exit(127);
-  }
-  ::close(fds[1]);
-  const std::string out = read_all(fds[0]);
+  const Child child =
+      spawn_child(OG_ENGINE_CRASH_WRITER, {graph_path, "load", std::to_string(kRows)});
+  const std::string out = read_all(child.out);
   int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_EQ(::waitpid(child.pid, &status, 0), child.pid);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
   ASSERT_EQ(out.rfind("loaded ", 0), 0u) << out;
   const std::string commit_id = out.substr(7, out.find('\n') - 7);
