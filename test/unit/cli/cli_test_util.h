@@ -100,4 +100,31 @@ inline Result run_omnigraph_env(const fs::path& cwd, const fs::path& scratch,
                         scratch);
 }
 
+// A test with a scratch directory (root_, removed afterwards) whose work/
+// subdirectory (cwd_) is where `omnigraph` runs; graph_ is the graph path
+// the test's own SetUp chooses under cwd_.
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "og-cli-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    root_ = pattern;
+    cwd_ = root_ / "work";
+    fs::create_directories(cwd_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  // Runs `omnigraph <args>` in cwd_, stdout and stderr to files.
+  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
+  Result run_ok(const std::vector<std::string>& args) {
+    Result r = run(args);
+    EXPECT_EQ(r.status, 0) << r.err;
+    return r;
+  }
+
+  fs::path root_;
+  fs::path cwd_;
+  std::string graph_;
+};
+
 }  // namespace omnigraph::cli_test

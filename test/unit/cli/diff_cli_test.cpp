@@ -44,27 +44,16 @@ query join($name: String, $team: String) {
 }
 )";
 
-class DiffCli : public ::testing::Test {
+class DiffCli : public CliTest {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "og-diff-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    cwd_ = root_ / "work";
+    CliTest::SetUp();
     graph_ = (cwd_ / "g.og").string();
     write_file(cwd_ / "s.pg", kSchema);
     write_file(cwd_ / "d.jsonl", kData);
     write_file(cwd_ / "q.gq", kQueries);
     run_ok({"init", "--schema", "s.pg", graph_});
     run_ok({"load", "--data", "d.jsonl", graph_});
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
-  Result run_ok(const std::vector<std::string>& args) {
-    Result r = run(args);
-    EXPECT_EQ(r.status, 0) << r.err;
-    return r;
   }
   void change(const std::string& name, const std::string& params, const std::string& branch) {
     run_ok({"change", graph_, "--query", "q.gq", "--name", name, "--params", params, "--branch",
@@ -75,10 +64,6 @@ class DiffCli : public ::testing::Test {
     const auto& commits = doc["commits"];
     return commits[commits.Size() - 1]["graph_commit_id"].GetString();
   }
-
-  fs::path root_;
-  fs::path cwd_;
-  std::string graph_;
 };
 
 TEST_F(DiffCli, BranchToBranchListsEveryChange) {

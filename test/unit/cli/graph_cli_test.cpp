@@ -104,29 +104,21 @@ rules:
       branch_scope: any
 )";
 
-class GraphCli : public ::testing::Test {
+class GraphCli : public CliTest {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "og-graph-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    cwd_ = root_ / "work";
+    CliTest::SetUp();
     graph_ = (cwd_ / "people.og").string();
     write_file(cwd_ / "test.pg", kSchema);
     write_file(cwd_ / "test.jsonl", kData);
     write_file(cwd_ / "test.gq", kQueries);
     write_file(cwd_ / "mutations.gq", kMutations);
   }
-  void TearDown() override { fs::remove_all(root_); }
-
   std::string command_line(const std::vector<std::string>& args) const {
     return omnigraph_command(cwd_, args);
   }
 
   Result finish(const std::string& command) { return finish_command(command, root_); }
-
-  // Runs `omnigraph <args>` in cwd_, stdout and stderr to files.
-  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
 
   // The same with stdout and stderr each going through a pipe (to `cat`).
   Result run_piped(const std::vector<std::string>& args) {
@@ -141,12 +133,6 @@ class GraphCli : public ::testing::Test {
     return r;
   }
 
-  Result run_ok(const std::vector<std::string>& args) {
-    Result r = run(args);
-    EXPECT_EQ(r.status, 0) << r.err;
-    return r;
-  }
-
   void init_and_load() {
     run_ok({"init", "--schema", "test.pg", graph_});
     run_ok({"load", "--data", "test.jsonl", graph_});
@@ -157,10 +143,6 @@ class GraphCli : public ::testing::Test {
     if (!params.empty()) args.insert(args.end(), {"--params", params});
     return run_ok(args).out;
   }
-
-  fs::path root_;
-  fs::path cwd_;
-  std::string graph_;
 };
 
 // ---------------------------------------------------------------------------

@@ -17,13 +17,10 @@ namespace {
 namespace fs = std::filesystem;
 using namespace omnigraph::cli_test;
 
-class OptimizeCli : public ::testing::Test {
+class OptimizeCli : public CliTest {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "og-optimize-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    cwd_ = root_ / "work";
+    CliTest::SetUp();
     graph_ = (cwd_ / "docs.og").string();
     write_file(cwd_ / "test.pg", "node Doc {\n  slug: String @key\n  emb: Vector(3)\n}\n");
     std::ostringstream data;
@@ -36,13 +33,8 @@ class OptimizeCli : public ::testing::Test {
   }
   void TearDown() override {
     unsetenv("OMNIGRAPH_VECTOR_EXACT_THRESHOLD");
-    fs::remove_all(root_);
+    CliTest::TearDown();
   }
-  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
-
-  fs::path root_;
-  fs::path cwd_;
-  std::string graph_;
 };
 
 TEST_F(OptimizeCli, BuildsTheVectorIndexesOfBranchHeads) {

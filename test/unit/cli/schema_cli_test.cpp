@@ -47,37 +47,20 @@ const char* kQueries = R"(query ages() {
 }
 )";
 
-class SchemaCli : public ::testing::Test {
+class SchemaCli : public CliTest {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "og-schema-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    cwd_ = root_ / "work";
-    fs::create_directories(cwd_);
+    CliTest::SetUp();
     graph_ = (cwd_ / "people.og").string();
     write_file(cwd_ / "test.pg", kSchema);
     write_file(cwd_ / "next.pg", kNext);
     write_file(cwd_ / "test.jsonl", kData);
     write_file(cwd_ / "test.gq", kQueries);
   }
-  void TearDown() override { fs::remove_all(root_); }
-
   void init() {
     run_ok({"init", "--schema", "test.pg", graph_});
     run_ok({"load", "--data", "test.jsonl", graph_});
   }
-
-  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
-  Result run_ok(const std::vector<std::string>& args) {
-    Result r = run(args);
-    EXPECT_EQ(r.status, 0) << r.err;
-    return r;
-  }
-
-  fs::path root_;
-  fs::path cwd_;
-  std::string graph_;
 };
 
 TEST_F(SchemaCli, PlanPrintsStepsAndChangesNothing) {

@@ -60,29 +60,16 @@ rules:
       branch_scope: any
 )";
 
-class VersionCli : public ::testing::Test {
+class VersionCli : public CliTest {
  protected:
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "og-version-cli-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    root_ = pattern;
-    cwd_ = root_ / "work";
+    CliTest::SetUp();
     graph_ = (cwd_ / "people.og").string();
     write_file(cwd_ / "test.pg", kSchema);
     write_file(cwd_ / "test.jsonl", kData);
     write_file(cwd_ / "test.gq", kQueries);
     run_ok({"init", "--schema", "test.pg", graph_});
     run_ok({"load", "--data", "test.jsonl", graph_});
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  // Runs `omnigraph <args>` in cwd_, stdout and stderr to files.
-  Result run(const std::vector<std::string>& args) { return run_omnigraph(cwd_, root_, args); }
-
-  Result run_ok(const std::vector<std::string>& args) {
-    Result r = run(args);
-    EXPECT_EQ(r.status, 0) << r.err;
-    return r;
   }
 
   Result insert(const std::string& name, const std::string& branch,
@@ -103,10 +90,6 @@ class VersionCli : public ::testing::Test {
     if (!lines.empty()) lines.erase(lines.begin());  // the header
     return lines;
   }
-
-  fs::path root_;
-  fs::path cwd_;
-  std::string graph_;
 };
 
 TEST_F(VersionCli, BranchCreateListDelete) {
