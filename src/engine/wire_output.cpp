@@ -14,7 +14,9 @@ void put(WireWriter& w, std::string_view text) {
   w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
-void put(WireWriter& w, const std::string& text) { put(w, std::string_view(text)); }
+void put(WireWriter& w, const std::string& text) {
+  put(w, std::string_view(text));
+}
 
 void put(WireWriter& w, const std::optional<std::string>& text) {
   if (text) {
@@ -28,28 +30,50 @@ void key(WireWriter& w, std::string_view name) {
   w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
 }
 
+// One member of the object being written: its key, then its value.
+void field(WireWriter& w, std::string_view name, std::string_view text) {
+  key(w, name);
+  put(w, text);
+}
+// (Without this, a string literal would pick the bool overload.)
+void field(WireWriter& w, std::string_view name, const char* text) {
+  field(w, name, std::string_view(text));
+}
+void field(WireWriter& w, std::string_view name, const std::string& text) {
+  field(w, name, std::string_view(text));
+}
+void field(WireWriter& w, std::string_view name, const std::optional<std::string>& text) {
+  key(w, name);
+  put(w, text);
+}
+void field(WireWriter& w, std::string_view name, uint64_t number) {
+  key(w, name);
+  w.Uint64(number);
+}
+void field(WireWriter& w, std::string_view name, int64_t number) {
+  key(w, name);
+  w.Int64(number);
+}
+void field(WireWriter& w, std::string_view name, bool flag) {
+  key(w, name);
+  w.Bool(flag);
+}
+
 }  // namespace
 
 void write_snapshot_output(WireWriter& w, const SnapshotInfo& info) {
   w.StartObject();
-  key(w, "branch");
-  put(w, info.branch);
-  key(w, "manifest_version");
-  w.Uint64(info.manifest_version);
+  field(w, "branch", info.branch);
+  field(w, "manifest_version", info.manifest_version);
   key(w, "tables");
   w.StartArray();
   for (const TableInfo& table : info.tables) {
     w.StartObject();
-    key(w, "table_key");
-    put(w, table.table_key);
-    key(w, "table_path");
-    put(w, table.table_path);
-    key(w, "table_version");
-    w.Uint64(table.table_version);
-    key(w, "table_branch");
-    put(w, table.table_branch);
-    key(w, "row_count");
-    w.Uint64(table.row_count);
+    field(w, "table_key", table.table_key);
+    field(w, "table_path", table.table_path);
+    field(w, "table_version", table.table_version);
+    field(w, "table_branch", table.table_branch);
+    field(w, "row_count", table.row_count);
     w.EndObject();
   }
   w.EndArray();
@@ -58,17 +82,13 @@ void write_snapshot_output(WireWriter& w, const SnapshotInfo& info) {
 
 void write_read_output(WireWriter& w, const ReadResult& result) {
   w.StartObject();
-  key(w, "query_name");
-  put(w, result.query_name);
+  field(w, "query_name", result.query_name);
   key(w, "target");
   w.StartObject();
-  key(w, "branch");
-  put(w, result.branch);
-  key(w, "snapshot");
-  put(w, result.snapshot);
+  field(w, "branch", result.branch);
+  field(w, "snapshot", result.snapshot);
   w.EndObject();
-  key(w, "row_count");
-  w.Uint64(result.rows.size());
+  field(w, "row_count", result.rows.size());
   // Omitted when empty, like the reference's skip_serializing_if.
   if (!result.columns.empty()) {
     key(w, "columns");
@@ -96,23 +116,17 @@ void write_read_output(WireWriter& w, const ReadResult& result) {
 
 void write_change_output(WireWriter& w, const ChangeResult& result, const Actor& actor) {
   w.StartObject();
-  key(w, "branch");
-  put(w, result.branch);
-  key(w, "query_name");
-  put(w, result.query_name);
-  key(w, "affected_nodes");
-  w.Uint64(result.affected_nodes);
-  key(w, "affected_edges");
-  w.Uint64(result.affected_edges);
-  key(w, "actor_id");
-  put(w, actor);
+  field(w, "branch", result.branch);
+  field(w, "query_name", result.query_name);
+  field(w, "affected_nodes", result.affected_nodes);
+  field(w, "affected_edges", result.affected_edges);
+  field(w, "actor_id", actor);
   w.EndObject();
 }
 
 void write_schema_source_output(WireWriter& w, const std::string& schema_source) {
   w.StartObject();
-  key(w, "schema_source");
-  put(w, schema_source);
+  field(w, "schema_source", schema_source);
   w.EndObject();
 }
 
@@ -120,20 +134,13 @@ void write_schema_apply_output(WireWriter& w, const std::string& uri, const std:
                                const SchemaApplyResult& result) {
   const std::string steps = schema_steps_json(result.steps);
   w.StartObject();
-  key(w, "uri");
-  put(w, uri);
-  key(w, "branch");
-  put(w, branch);
-  key(w, "supported");
-  w.Bool(result.supported);
-  key(w, "applied");
-  w.Bool(result.applied);
-  key(w, "step_count");
-  w.Uint64(result.steps.size());
-  key(w, "manifest_version");
-  w.Uint64(result.manifest_version);
-  key(w, "graph_commit_id");
-  put(w, result.commit_id);
+  field(w, "uri", uri);
+  field(w, "branch", branch);
+  field(w, "supported", result.supported);
+  field(w, "applied", result.applied);
+  field(w, "step_count", result.steps.size());
+  field(w, "manifest_version", result.manifest_version);
+  field(w, "graph_commit_id", result.commit_id);
   key(w, "steps");
   w.RawValue(steps.data(), steps.size(), rapidjson::kArrayType);
   w.EndObject();
@@ -150,29 +157,21 @@ void write_ingest_output(WireWriter& w, const IngestOutput& output) {
   }
   std::sort(tables.begin(), tables.end());
   w.StartObject();
-  key(w, "uri");
-  put(w, output.uri);
-  key(w, "branch");
-  put(w, output.branch);
-  key(w, "base_branch");
-  put(w, output.base_branch);
-  key(w, "branch_created");
-  w.Bool(output.branch_created);
-  key(w, "mode");
-  put(w, load_mode_name(result.mode));
+  field(w, "uri", output.uri);
+  field(w, "branch", output.branch);
+  field(w, "base_branch", output.base_branch);
+  field(w, "branch_created", output.branch_created);
+  field(w, "mode", load_mode_name(result.mode));
   key(w, "tables");
   w.StartArray();
   for (const auto& [table_key, rows] : tables) {
     w.StartObject();
-    key(w, "table_key");
-    put(w, table_key);
-    key(w, "rows_loaded");
-    w.Uint64(rows);
+    field(w, "table_key", table_key);
+    field(w, "rows_loaded", rows);
     w.EndObject();
   }
   w.EndArray();
-  key(w, "actor_id");
-  put(w, output.actor);
+  field(w, "actor_id", output.actor);
   w.EndObject();
 }
 
@@ -188,58 +187,40 @@ void write_branch_list_output(WireWriter& w, const std::vector<std::string>& bra
 void write_branch_create_output(WireWriter& w, const std::string& uri, const std::string& from,
                                 const std::string& name, const Actor& actor) {
   w.StartObject();
-  key(w, "uri");
-  put(w, uri);
-  key(w, "from");
-  put(w, from);
-  key(w, "name");
-  put(w, name);
-  key(w, "actor_id");
-  put(w, actor);
+  field(w, "uri", uri);
+  field(w, "from", from);
+  field(w, "name", name);
+  field(w, "actor_id", actor);
   w.EndObject();
 }
 
 void write_branch_delete_output(WireWriter& w, const std::string& uri, const std::string& name,
                                 const Actor& actor) {
   w.StartObject();
-  key(w, "uri");
-  put(w, uri);
-  key(w, "name");
-  put(w, name);
-  key(w, "actor_id");
-  put(w, actor);
+  field(w, "uri", uri);
+  field(w, "name", name);
+  field(w, "actor_id", actor);
   w.EndObject();
 }
 
 void write_merge_output(WireWriter& w, const MergeResult& result, const Actor& actor) {
   w.StartObject();
-  key(w, "source");
-  put(w, result.source);
-  key(w, "target");
-  put(w, result.target);
-  key(w, "outcome");
-  put(w, merge_outcome_name(result.outcome));
-  key(w, "actor_id");
-  put(w, actor);
+  field(w, "source", result.source);
+  field(w, "target", result.target);
+  field(w, "outcome", merge_outcome_name(result.outcome));
+  field(w, "actor_id", actor);
   w.EndObject();
 }
 
 void write_commit_output(WireWriter& w, const CommitInfo& commit) {
   w.StartObject();
-  key(w, "graph_commit_id");
-  put(w, commit.graph_commit_id);
-  key(w, "manifest_branch");
-  put(w, commit.manifest_branch);
-  key(w, "manifest_version");
-  w.Uint64(commit.manifest_version);
-  key(w, "parent_commit_id");
-  put(w, commit.parent_commit_id);
-  key(w, "merged_parent_commit_id");
-  put(w, commit.merged_parent_commit_id);
-  key(w, "actor_id");
-  put(w, commit.actor_id);
-  key(w, "created_at");
-  w.Int64(commit.created_at);
+  field(w, "graph_commit_id", commit.graph_commit_id);
+  field(w, "manifest_branch", commit.manifest_branch);
+  field(w, "manifest_version", commit.manifest_version);
+  field(w, "parent_commit_id", commit.parent_commit_id);
+  field(w, "merged_parent_commit_id", commit.merged_parent_commit_id);
+  field(w, "actor_id", commit.actor_id);
+  field(w, "created_at", commit.created_at);
   w.EndObject();
 }
 
