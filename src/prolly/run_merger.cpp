@@ -1,6 +1,7 @@
 #include "prolly/run_merger.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 
@@ -93,6 +94,41 @@ std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
   return out;
 }
 
+namespace {
+
+// From this many slots a buffer is radix-sorted by prefix first.
+constexpr size_t kRadixMinSlots = 4096;
+
+// Stable LSD radix sort of the slots by their 8-byte prefix, one pass per
+// byte that is not the same in every slot. Comparing slots only by prefix
+// costs no access to the arena (a cache miss per key for a comparison sort).
+template <typename Slot>
+void radix_sort_by_prefix(std::vector<Slot>& slots) {
+  const size_t n = slots.size();
+  std::array<std::array<uint32_t, 256>, 8> counts{};
+  for (const Slot& slot : slots) {
+    for (size_t b = 0; b < 8; ++b) ++counts[b][(slot.prefix >> (8 * b)) & 0xff];
+  }
+  std::vector<Slot> scratch(n);
+  Slot* from = slots.data();
+  Slot* to = scratch.data();
+  for (size_t b = 0; b < 8; ++b) {
+    std::array<uint32_t, 256>& count = counts[b];
+    if (count[(from[0].prefix >> (8 * b)) & 0xff] == n) continue;  // one value: order kept
+    uint32_t sum = 0;
+    for (uint32_t& c : count) {
+      const uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (size_t i = 0; i < n; ++i) to[count[(from[i].prefix >> (8 * b)) & 0xff]++] = from[i];
+    std::swap(from, to);
+  }
+  if (from != slots.data()) std::copy(from, from + n, slots.data());
+}
+
+}  // namespace
+
 void RunMerger::Buffer::sort() {
   auto less = [&](const Slot& a, const Slot& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
@@ -102,11 +138,26 @@ void RunMerger::Buffer::sort() {
   };
   // Generated ids (ULIDs) arrive in order: then there is nothing to sort.
   if (!std::is_sorted(slots.begin(), slots.end(), less)) {
-    std::sort(slots.begin(), slots.end(), less);
+    if (slots.size() < kRadixMinSlots) {
+      std::sort(slots.begin(), slots.end(), less);
+    } else {
+      // By prefix, then each group of equal prefixes by the whole order
+      // (the same total order as sorting with `less` alone).
+      radix_sort_by_prefix(slots);
+      for (size_t begin = 0; begin < slots.size();) {
+        size_t end = begin + 1;
+        while (end < slots.size() && slots[end].prefix == slots[begin].prefix) ++end;
+        if (end - begin > 1) std::sort(slots.begin() + begin, slots.begin() + end, less);
+        begin = end;
+      }
+    }
   }
   size_t out = 0;
   for (size_t i = 0; i < slots.size(); ++i) {
-    if (i + 1 < slots.size() && key(slots[i + 1]) == key(slots[i])) continue;
+    if (i + 1 < slots.size() && slots[i + 1].prefix == slots[i].prefix &&
+        key(slots[i + 1]) == key(slots[i])) {
+      continue;
+    }
     slots[out++] = slots[i];
   }
   slots.resize(out);
