@@ -3,6 +3,8 @@
 #include <cstring>
 #include <functional>
 
+#include "common/huge_pages.h"
+
 namespace omnigraph::engine {
 
 uint64_t SeenValues::hash(std::string_view text) {
@@ -45,7 +47,10 @@ std::optional<size_t> SeenValues::insert(std::string_view text, size_t row) {
 
 void SeenValues::grow() {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+  const size_t size = old.empty() ? 16 : old.size() * 2;
+  slots_.reserve(size);  // allocated, not touched yet
+  advise_huge_pages(slots_.data(), size * sizeof(Slot));
+  slots_.assign(size, Slot{});
   const size_t mask = slots_.size() - 1;
   for (const Slot& slot : old) {
     if (!slot.used()) continue;
