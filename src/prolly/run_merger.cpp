@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "common/error.h"
+#include "common/huge_pages.h"
 #include "common/varint.h"
 #include "prolly/cursor.h"
 #include "prolly/tree_builder.h"
@@ -73,8 +74,11 @@ uint64_t key_prefix(std::string_view key) {
 }  // namespace
 
 void RunMerger::add(std::string_view key, std::string_view value) {
-  if (buffer_.arena.size() + key.size() + value.size() > buffer_limit_ && !buffer_.slots.empty()) {
-    spill();
+  const size_t bytes = key.size() + value.size();
+  if (buffer_.arena.size() + bytes > buffer_limit_ && !buffer_.slots.empty()) spill();
+  if (buffer_.arena.size() + bytes > buffer_.arena.capacity() &&
+      buffer_.arena.capacity() >= kReserveFromBytes && buffer_.arena.capacity() < buffer_limit_) {
+    reserve_buffer();
   }
   buffer_.slots.push_back(Slot{key_prefix(key), static_cast<uint32_t>(buffer_.arena.size()),
                                static_cast<uint32_t>(key.size()),
@@ -84,6 +88,22 @@ void RunMerger::add(std::string_view key, std::string_view value) {
   buffer_.arena.append(value);
   ++added_;
   added_bytes_ += key.size() + value.size();
+}
+
+void RunMerger::reserve_buffer() {
+  // A buffer this large will likely fill: allocate all of it once (no
+  // copies as it doubles), with huge pages for the sort's random accesses.
+  std::string arena;
+  arena.reserve(buffer_limit_);
+  advise_huge_pages(arena.data(), arena.capacity());
+  arena.append(buffer_.arena);
+  buffer_.arena = std::move(arena);
+  std::vector<Slot> slots;
+  const size_t expected = buffer_.slots.size() * (buffer_limit_ / buffer_.arena.size() + 1);
+  slots.reserve(expected);
+  advise_huge_pages(slots.data(), expected * sizeof(Slot));
+  slots.insert(slots.end(), buffer_.slots.begin(), buffer_.slots.end());
+  buffer_.slots = std::move(slots);
 }
 
 std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
@@ -109,7 +129,10 @@ void radix_sort_by_prefix(std::vector<Slot>& slots) {
   for (const Slot& slot : slots) {
     for (size_t b = 0; b < 8; ++b) ++counts[b][(slot.prefix >> (8 * b)) & 0xff];
   }
-  std::vector<Slot> scratch(n);
+  std::vector<Slot> scratch;
+  scratch.reserve(n);
+  advise_huge_pages(scratch.data(), n * sizeof(Slot));
+  scratch.resize(n);
   Slot* from = slots.data();
   Slot* to = scratch.data();
   for (size_t b = 0; b < 8; ++b) {

@@ -107,5 +107,24 @@ TEST(RunMerger, LargeBuffersSortLikeAMap) {
   EXPECT_EQ(from_buffer, expected);
 }
 
+// Buffers past 1 MiB are reallocated once at their full limit; the
+// entries already buffered must survive the move, across spills too.
+TEST(RunMerger, BuffersReservedAtTheirLimitKeepTheirEntries) {
+  auto chunks = store::make_memory_chunk_store();
+  NodeStore nodes(*chunks);
+  std::mt19937 rng(3);
+  std::map<std::string, std::string> model;
+  RunMerger merger(nodes, 4 << 20);
+  for (int i = 0; i < 70000; ++i) {
+    std::string key = "key" + std::to_string(rng() % 60000);
+    std::string value = std::to_string(i) + std::string(90, 'v');
+    merger.add(key, value);
+    model[key] = value;
+  }
+  EXPECT_FALSE(merger.unspilled());
+  Hash root = merger.finish();
+  EXPECT_EQ(contents(nodes, root), model);
+}
+
 }  // namespace
 }  // namespace omnigraph::prolly
