@@ -243,8 +243,7 @@ void UniqueTracker::check(const Row& row, const std::string_view* src, const std
     Column& column = columns_.front();
     std::optional<std::string> text = text_of(column);
     if (!text) return;
-    auto [it, inserted] = column.seen.try_emplace(std::move(*text), row_index);
-    if (!inserted) violation(column, it->first, it->second);
+    if (auto first = column.seen.insert(*text, row_index)) violation(column, *text, *first);
     return;
   }
   // Find the first repeat before recording anything, so a rejected row
@@ -254,14 +253,12 @@ void UniqueTracker::check(const Row& row, const std::string_view* src, const std
   for (auto& column : columns_) {
     std::optional<std::string> text = text_of(column);
     if (text) {
-      if (auto it = column.seen.find(*text); it != column.seen.end()) {
-        violation(column, *text, it->second);
-      }
+      if (auto first = column.seen.find(*text)) violation(column, *text, *first);
     }
     texts.push_back(std::move(text));
   }
   for (size_t i = 0; i < columns_.size(); ++i) {
-    if (texts[i]) columns_[i].seen.emplace(std::move(*texts[i]), row_index);
+    if (texts[i]) columns_[i].seen.insert(*texts[i], row_index);
   }
 }
 

@@ -11,11 +11,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "compiler/catalog/catalog.h"
 #include "engine/row_codec.h"
+#include "engine/seen_values.h"
 
 namespace re2 {
 class RE2;
@@ -76,7 +76,7 @@ class UniqueTracker {
     Source source = Source::kProperty;
     uint32_t property_id = 0;
     bool is_f32 = false;
-    std::unordered_map<std::string, size_t> seen;  // value text -> first row
+    SeenValues seen;  // value text -> first row
   };
 
   void add_column(std::string name, const compiler::Property* property, bool is_edge);

@@ -7,6 +7,7 @@
 #include <rapidjson/error/en.h>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -30,6 +31,22 @@ constexpr size_t kReadChunkBytes = size_t{1} << 20;
 constexpr unsigned kParseFlags = rapidjson::kParseInsituFlag |
                                  rapidjson::kParseValidateEncodingFlag |
                                  rapidjson::kParseFullPrecisionFlag;
+
+// Without encoding validation, for text that is all ASCII (always valid
+// UTF-8, so the result is the same): validating cost a sixth of parsing.
+constexpr unsigned kAsciiParseFlags = kParseFlags & ~rapidjson::kParseValidateEncodingFlag;
+
+// True when no byte of [begin, end) has its high bit set.
+bool all_ascii(const char* begin, const char* end) {
+  uint64_t high = 0;
+  for (; begin + 8 <= end; begin += 8) {
+    uint64_t word;
+    std::memcpy(&word, begin, 8);
+    high |= word;
+  }
+  for (; begin < end; ++begin) high |= static_cast<unsigned char>(*begin);
+  return (high & UINT64_C(0x8080808080808080)) == 0;
+}
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -134,15 +151,20 @@ class LineParser {
 
   // [begin, end) is one line without its '\n'; *end must be writable.
   // Appends the parsed line to `out` (nothing for a blank line); throws
-  // Error(kBadRequest) for line-level errors.
-  void parse(char* begin, char* end, uint64_t line, std::vector<ParsedLine>& out) {
+  // Error(kBadRequest) for line-level errors. `ascii`: the line is known
+  // to be all ASCII.
+  void parse(char* begin, char* end, uint64_t line, bool ascii, std::vector<ParsedLine>& out) {
     while (begin < end && is_space(*begin)) ++begin;
     while (end > begin && is_space(end[-1])) --end;
     if (begin == end) return;  // blank lines are skipped
     *end = '\0';
     value_pool_.Clear();
     stack_pool_.Clear();
-    document_.ParseInsitu<kParseFlags>(begin);
+    if (ascii) {
+      document_.ParseInsitu<kAsciiParseFlags>(begin);
+    } else {
+      document_.ParseInsitu<kParseFlags>(begin);
+    }
     if (document_.HasParseError()) {
       throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
                         describe_error(document_.GetParseError(), document_.GetErrorOffset()));
@@ -292,11 +314,12 @@ void parse_input(std::istream& input, const compiler::Catalog& catalog,
       const size_t whole = at_eof ? end : static_cast<size_t>(last_newline - base) + 1;
       carry.assign(base + whole, base + end);
       chunk->bytes_read = bytes_read;
+      const bool ascii = all_ascii(base, base + whole);
       size_t begin = 0;
       while (begin < whole) {
         auto* newline = static_cast<char*>(std::memchr(base + begin, '\n', whole - begin));
         char* line_end = newline != nullptr ? newline : base + whole;
-        parser->parse(base + begin, line_end, ++line, chunk->lines);
+        parser->parse(base + begin, line_end, ++line, ascii, chunk->lines);
         begin = static_cast<size_t>(line_end - base) + 1;
       }
     } catch (...) {

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <functional>
 
+#include "common/huge_pages.h"
 #include "engine/embed/embed_property.h"
 #include "engine/jsonl_value.h"
 #include "engine/loader_state.h"
@@ -64,7 +65,10 @@ bool IdTable::insert(std::string_view id, uint32_t value) {
 
 void IdTable::grow() {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+  const size_t size = old.empty() ? 64 : old.size() * 2;
+  slots_.reserve(size);  // allocated, not touched yet
+  advise_huge_pages(slots_.data(), size * sizeof(Slot));
+  slots_.assign(size, Slot{});
   for (const Slot& slot : old) {
     if (!slot.used()) continue;
     const size_t hash = slot.length <= kInline ? IdTable::hash(slot.id()) : slot.out.hash;

@@ -1,10 +1,12 @@
 #include "prolly/run_merger.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 
 #include "common/error.h"
+#include "common/huge_pages.h"
 #include "common/varint.h"
 #include "prolly/cursor.h"
 #include "prolly/tree_builder.h"
@@ -72,8 +74,11 @@ uint64_t key_prefix(std::string_view key) {
 }  // namespace
 
 void RunMerger::add(std::string_view key, std::string_view value) {
-  if (buffer_.arena.size() + key.size() + value.size() > buffer_limit_ && !buffer_.slots.empty()) {
-    spill();
+  const size_t bytes = key.size() + value.size();
+  if (buffer_.arena.size() + bytes > buffer_limit_ && !buffer_.slots.empty()) spill();
+  if (buffer_.arena.size() + bytes > buffer_.arena.capacity() &&
+      buffer_.arena.capacity() >= kReserveFromBytes && buffer_.arena.capacity() < buffer_limit_) {
+    reserve_buffer();
   }
   buffer_.slots.push_back(Slot{key_prefix(key), static_cast<uint32_t>(buffer_.arena.size()),
                                static_cast<uint32_t>(key.size()),
@@ -85,6 +90,22 @@ void RunMerger::add(std::string_view key, std::string_view value) {
   added_bytes_ += key.size() + value.size();
 }
 
+void RunMerger::reserve_buffer() {
+  // A buffer this large will likely fill: allocate all of it once (no
+  // copies as it doubles), with huge pages for the sort's random accesses.
+  std::string arena;
+  arena.reserve(buffer_limit_);
+  advise_huge_pages(arena.data(), arena.capacity());
+  arena.append(buffer_.arena);
+  buffer_.arena = std::move(arena);
+  std::vector<Slot> slots;
+  const size_t expected = buffer_.slots.size() * (buffer_limit_ / buffer_.arena.size() + 1);
+  slots.reserve(expected);
+  advise_huge_pages(slots.data(), expected * sizeof(Slot));
+  slots.insert(slots.end(), buffer_.slots.begin(), buffer_.slots.end());
+  buffer_.slots = std::move(slots);
+}
+
 std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
   std::vector<std::pair<std::string, std::string>> out;
   out.reserve(buffer_.slots.size());
@@ -92,6 +113,44 @@ std::vector<std::pair<std::string, std::string>> RunMerger::take_buffer() {
   buffer_ = {};
   return out;
 }
+
+namespace {
+
+// From this many slots a buffer is radix-sorted by prefix first.
+constexpr size_t kRadixMinSlots = 4096;
+
+// Stable LSD radix sort of the slots by their 8-byte prefix, one pass per
+// byte that is not the same in every slot. Comparing slots only by prefix
+// costs no access to the arena (a cache miss per key for a comparison sort).
+template <typename Slot>
+void radix_sort_by_prefix(std::vector<Slot>& slots) {
+  const size_t n = slots.size();
+  std::array<std::array<uint32_t, 256>, 8> counts{};
+  for (const Slot& slot : slots) {
+    for (size_t b = 0; b < 8; ++b) ++counts[b][(slot.prefix >> (8 * b)) & 0xff];
+  }
+  std::vector<Slot> scratch;
+  scratch.reserve(n);
+  advise_huge_pages(scratch.data(), n * sizeof(Slot));
+  scratch.resize(n);
+  Slot* from = slots.data();
+  Slot* to = scratch.data();
+  for (size_t b = 0; b < 8; ++b) {
+    std::array<uint32_t, 256>& count = counts[b];
+    if (count[(from[0].prefix >> (8 * b)) & 0xff] == n) continue;  // one value: order kept
+    uint32_t sum = 0;
+    for (uint32_t& c : count) {
+      const uint32_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (size_t i = 0; i < n; ++i) to[count[(from[i].prefix >> (8 * b)) & 0xff]++] = from[i];
+    std::swap(from, to);
+  }
+  if (from != slots.data()) std::copy(from, from + n, slots.data());
+}
+
+}  // namespace
 
 void RunMerger::Buffer::sort() {
   auto less = [&](const Slot& a, const Slot& b) {
@@ -102,11 +161,26 @@ void RunMerger::Buffer::sort() {
   };
   // Generated ids (ULIDs) arrive in order: then there is nothing to sort.
   if (!std::is_sorted(slots.begin(), slots.end(), less)) {
-    std::sort(slots.begin(), slots.end(), less);
+    if (slots.size() < kRadixMinSlots) {
+      std::sort(slots.begin(), slots.end(), less);
+    } else {
+      // By prefix, then each group of equal prefixes by the whole order
+      // (the same total order as sorting with `less` alone).
+      radix_sort_by_prefix(slots);
+      for (size_t begin = 0; begin < slots.size();) {
+        size_t end = begin + 1;
+        while (end < slots.size() && slots[end].prefix == slots[begin].prefix) ++end;
+        if (end - begin > 1) std::sort(slots.begin() + begin, slots.begin() + end, less);
+        begin = end;
+      }
+    }
   }
   size_t out = 0;
   for (size_t i = 0; i < slots.size(); ++i) {
-    if (i + 1 < slots.size() && key(slots[i + 1]) == key(slots[i])) continue;
+    if (i + 1 < slots.size() && slots[i + 1].prefix == slots[i].prefix &&
+        key(slots[i + 1]) == key(slots[i])) {
+      continue;
+    }
     slots[out++] = slots[i];
   }
   slots.resize(out);

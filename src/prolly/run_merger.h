@@ -80,6 +80,9 @@ class RunMerger {
     std::FILE* file;
     uint64_t entries;
   };
+  // From this buffer size on, the rest up to the limit is allocated at once.
+  static constexpr size_t kReserveFromBytes = size_t{1} << 20;
+  void reserve_buffer();
   static Run write_run(Buffer& buffer);
   // Hands the full buffer to a background thread that sorts it and writes
   // it as a run, so parsing the input overlaps with sorting it.

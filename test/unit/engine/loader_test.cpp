@@ -193,6 +193,28 @@ TEST_F(LoaderTest, RejectsInvalidJsonNamingTheLine) {
   EXPECT_EQ(message.rfind("invalid JSON on line 1: ", 0), 0u) << message;
 }
 
+// All-ASCII input is parsed without encoding validation (it cannot be
+// invalid UTF-8); escapes and multi-byte text must come out the same either
+// way, and bad escapes are still errors.
+TEST_F(LoaderTest, ParsesEscapesAndMultiByteTextWithOrWithoutNonAsciiBytes) {
+  GraphRoot root = load(R"({"type":"Note","data":{"id":"a","text":"caf\u00e9 \ud83d\ude00"}})");
+  EXPECT_EQ(view(root).node(note_, "a")->fields.size(), 1u);
+  const std::string escaped = "caf\xc3\xa9 \xf0\x9f\x98\x80";
+  EXPECT_EQ(view(root).node(note_, "a")->get(note_.find_property("text")->id),
+            Value::string(escaped));
+  root = load("{\"type\":\"Note\",\"data\":{\"id\":\"b\",\"text\":\"" + escaped + "\"}}\n");
+  EXPECT_EQ(view(root).node(note_, "b")->get(note_.find_property("text")->id),
+            Value::string(escaped));
+  std::string message = load_error(R"({"type":"Note","data":{"id":"c","text":"\ud800 lone"}})"
+                                   "\n");
+  EXPECT_EQ(message.rfind("invalid JSON on line 1: ", 0), 0u) << message;
+  // An invalid byte after an all-ASCII line is still found.
+  message = load_error(
+      "{\"type\":\"Note\",\"data\":{\"text\":\"x\"}}\n"
+      "{\"type\":\"Note\",\"data\":{\"text\":\"\xc3\"}}\n");
+  EXPECT_EQ(message.rfind("invalid JSON on line 2: ", 0), 0u) << message;
+}
+
 TEST_F(LoaderTest, RejectsUnknownTypesAndMalformedEdgeLines) {
   EXPECT_EQ(load_error("{\"type\":\"Ghost\",\"data\":{}}"), "line 1: unknown node type 'Ghost'");
   // Node type names are exact.

@@ -70,5 +70,61 @@ TEST(RunMerger, LaterDuplicateWinsInsideOneRun) {
   EXPECT_EQ(Tree(nodes, root).count(), 2u);
 }
 
+// Buffers of many entries are radix-sorted by their first 8 bytes, then by
+// the whole key: keys sharing long prefixes, short keys padded like a zero
+// byte ("ab" vs "ab\0") and repeated keys must still come out like a map.
+TEST(RunMerger, LargeBuffersSortLikeAMap) {
+  auto chunks = store::make_memory_chunk_store();
+  NodeStore nodes(*chunks);
+  std::mt19937 rng(11);
+  std::map<std::string, std::string> model;
+  RunMerger spilled(nodes, 256 << 10);  // a few runs of many entries
+  RunMerger buffered(nodes);            // one buffer
+  for (int i = 0; i < 40000; ++i) {
+    std::string key;
+    switch (rng() % 4) {
+      case 0:
+        key = "src" + std::to_string(rng() % 500) + "/edge" + std::to_string(rng() % 50);
+        break;
+      case 1: key = std::string("ab\0", 2 + rng() % 2); break;
+      case 2: key = std::string(1, static_cast<char>(rng() % 256)); break;
+      default: key = "commonprefix" + std::to_string(rng() % 3000); break;
+    }
+    std::string value = "v" + std::to_string(i);
+    spilled.add(key, value);
+    buffered.add(key, value);
+    model[key] = value;
+  }
+  EXPECT_FALSE(spilled.unspilled());
+  EXPECT_TRUE(buffered.unspilled());
+  std::vector<Entry> sorted(model.begin(), model.end());
+  const Hash expected = Tree::build(nodes, sorted).root();
+  Hash from_runs = spilled.finish();
+  EXPECT_EQ(contents(nodes, from_runs), model);
+  EXPECT_EQ(from_runs, expected);
+  Hash from_buffer = buffered.finish();
+  EXPECT_EQ(contents(nodes, from_buffer), model);
+  EXPECT_EQ(from_buffer, expected);
+}
+
+// Buffers past 1 MiB are reallocated once at their full limit; the
+// entries already buffered must survive the move, across spills too.
+TEST(RunMerger, BuffersReservedAtTheirLimitKeepTheirEntries) {
+  auto chunks = store::make_memory_chunk_store();
+  NodeStore nodes(*chunks);
+  std::mt19937 rng(3);
+  std::map<std::string, std::string> model;
+  RunMerger merger(nodes, 4 << 20);
+  for (int i = 0; i < 70000; ++i) {
+    std::string key = "key" + std::to_string(rng() % 60000);
+    std::string value = std::to_string(i) + std::string(90, 'v');
+    merger.add(key, value);
+    model[key] = value;
+  }
+  EXPECT_FALSE(merger.unspilled());
+  Hash root = merger.finish();
+  EXPECT_EQ(contents(nodes, root), model);
+}
+
 }  // namespace
 }  // namespace omnigraph::prolly
