@@ -32,6 +32,7 @@
 #include "cli/read_format.h"
 #include "cli/target.h"
 #include "common/error.h"
+#include "common/json_surrogates.h"
 #include "compiler/catalog/catalog.h"
 #include "compiler/source_error.h"
 #include "engine/loader.h"
@@ -97,15 +98,16 @@ void add_query_options(CLI::App* command, QueryArgs& args, bool writes) {
 rapidjson::Document parse_params_object(const std::string& text) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    std::size_t offset = doc.GetErrorOffset();
+  if (const auto [error, offset] =
+          first_json_error(doc.GetParseError(), doc.GetErrorOffset(), text);
+      error != rapidjson::kParseErrorNone) {
     std::size_t line =
         1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
     std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
     std::size_t column =
         offset - (line_start == std::string::npos || offset == 0 ? 0 : line_start + 1) + 1;
     throw_bad_request(fmt::format("invalid params JSON: {} at line {} column {}",
-                                  rapidjson::GetParseError_En(doc.GetParseError()), line, column));
+                                  rapidjson::GetParseError_En(error), line, column));
   }
   if (!doc.IsObject()) throw_bad_request("params JSON must be an object");
   return doc;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/json_surrogates.h"
 #include "common/ulid.h"
 #include "engine/loader_state.h"
 
@@ -158,6 +159,9 @@ class LineParser {
     while (end > begin && is_space(end[-1])) --end;
     if (begin == end) return;  // blank lines are skipped
     *end = '\0';
+    // Checked before the in-place parse rewrites the escapes.
+    const std::optional<size_t> lone =
+        find_lone_low_surrogate(std::string_view(begin, static_cast<size_t>(end - begin)));
     value_pool_.Clear();
     stack_pool_.Clear();
     if (ascii) {
@@ -165,9 +169,13 @@ class LineParser {
     } else {
       document_.ParseInsitu<kParseFlags>(begin);
     }
-    if (document_.HasParseError()) {
+    if (document_.HasParseError() && (!lone || document_.GetErrorOffset() < *lone)) {
       throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
                         describe_error(document_.GetParseError(), document_.GetErrorOffset()));
+    }
+    if (lone) {
+      throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
+                        describe_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *lone));
     }
     dispatch(line, static_cast<size_t>(end - begin), out);
   }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/json_surrogates.h"
 #include "engine/temporal.h"
 #include "engine/write_value.h"
 
@@ -291,10 +292,11 @@ ParamMap params_from_json_text(std::string_view text,
   // Iterative parsing: deep nesting in a request body must not overflow the stack.
   doc.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag>(text.data(),
                                                                                  text.size());
-  if (doc.HasParseError()) {
+  const auto [error, error_offset] =
+      first_json_error(doc.GetParseError(), doc.GetErrorOffset(), text);
+  if (error != rapidjson::kParseErrorNone) {
     throw_bad_request("params must be a JSON object: invalid JSON at offset " +
-                      std::to_string(doc.GetErrorOffset()) + ": " +
-                      rapidjson::GetParseError_En(doc.GetParseError()));
+                      std::to_string(error_offset) + ": " + rapidjson::GetParseError_En(error));
   }
   return params_from_json(&doc, decls);
 }

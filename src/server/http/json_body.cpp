@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "common/json_surrogates.h"
 
 namespace omnigraph::server::http {
 
@@ -27,10 +28,11 @@ std::string qualified(std::string_view where, const char* field) {
 JsonBody JsonBody::parse(std::string_view text) {
   JsonBody body;
   body.doc_.Parse(text.data(), text.size());
-  if (body.doc_.HasParseError()) {
-    throw_bad_request("malformed JSON body: " +
-                      std::string(rapidjson::GetParseError_En(body.doc_.GetParseError())) +
-                      " (at byte " + std::to_string(body.doc_.GetErrorOffset()) + ")");
+  const auto [error, error_offset] =
+      first_json_error(body.doc_.GetParseError(), body.doc_.GetErrorOffset(), text);
+  if (error != rapidjson::kParseErrorNone) {
+    throw_bad_request("malformed JSON body: " + std::string(rapidjson::GetParseError_En(error)) +
+                      " (at byte " + std::to_string(error_offset) + ")");
   }
   if (!body.doc_.IsObject()) throw_bad_request("invalid request body: expected a JSON object");
   return body;

@@ -208,6 +208,16 @@ TEST_F(LoaderTest, ParsesEscapesAndMultiByteTextWithOrWithoutNonAsciiBytes) {
   std::string message = load_error(R"({"type":"Note","data":{"id":"c","text":"\ud800 lone"}})"
                                    "\n");
   EXPECT_EQ(message.rfind("invalid JSON on line 1: ", 0), 0u) << message;
+  // A lone low half is refused too (RapidJSON 1.1.0 would decode it into
+  // bytes that are not UTF-8), in either kind of line.
+  EXPECT_EQ(load_error(R"({"type":"Note","data":{"id":"d","text":"x\udc00"}})"
+                       "\n"),
+            "invalid JSON on line 1: the surrogate pair in string is invalid at line 1 column "
+            "42");
+  EXPECT_EQ(
+      load_error("{\"type\":\"Note\",\"data\":{\"id\":\"e\",\"text\":\"\xc3\xa9\\uDFFF\"}}\n"),
+      "invalid JSON on line 1: the surrogate pair in string is invalid at line 1 column "
+      "43");
   // An invalid byte after an all-ASCII line is still found.
   message = load_error(
       "{\"type\":\"Note\",\"data\":{\"text\":\"x\"}}\n"

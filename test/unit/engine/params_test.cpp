@@ -44,6 +44,9 @@ TEST(Params, MustBeAnObject) {
   std::string parse_error = error_of("{\"a\": }", {});
   EXPECT_EQ(parse_error.rfind("params must be a JSON object: invalid JSON at offset 6: ", 0), 0u)
       << parse_error;
+  EXPECT_EQ(error_of(R"({"a": "\udc00"})", {}),
+            "params must be a JSON object: invalid JSON at offset 7: The surrogate pair in string "
+            "is invalid.");
 }
 
 TEST(Params, AbsentParamsFillNullablesAndRequireTheRest) {

@@ -136,6 +136,8 @@ TEST(JsonBodyErrors, MalformedAndNonObjectBodies) {
             std::string::npos);
   EXPECT_EQ(bad_request_message([] { JsonBody::parse("[1]"); }),
             "invalid request body: expected a JSON object");
+  EXPECT_EQ(bad_request_message([] { JsonBody::parse(R"({"query_source": "\udc00"})"); }),
+            "malformed JSON body: The surrogate pair in string is invalid. (at byte 18)");
   EXPECT_EQ(bad_request_message([] { JsonBody::parse("\"x\""); }),
             "invalid request body: expected a JSON object");
 }
