@@ -33,18 +33,11 @@ class RocksDbChunkStore final : public ChunkStore {
   }
 
   void put_many(const std::vector<Chunk>& chunks) override {
-    if (chunks.empty()) return;
-    rocksdb::WriteBatch batch;
-    for (const Chunk& c : chunks) {
-      rocksdb::Status s = batch.Put(db_->chunks, key_of(c.hash), c.data);
-      if (!s.ok()) throw_rocksdb(*db_, "batching chunk " + c.hash.hex(), s);
-    }
     // Not synced: the WAL is shared with the ref family, so the synced ref
     // write that publishes these chunks makes them durable too.
     rocksdb::WriteOptions write_options;
     write_options.sync = false;
-    rocksdb::Status s = db_->db->Write(write_options, &batch);
-    if (!s.ok()) throw_rocksdb(*db_, "writing " + std::to_string(chunks.size()) + " chunks", s);
+    write_chunks(chunks, write_options);
   }
 
   // Bulk chunks skip the WAL: writing every chunk twice (WAL, then the
@@ -53,15 +46,9 @@ class RocksDbChunkStore final : public ChunkStore {
   // writes and syncs the SST files before the publishing ref write.
   void put_many_unlogged(const std::vector<Chunk>& chunks) override {
     if (chunks.empty()) return;
-    rocksdb::WriteBatch batch;
-    for (const Chunk& c : chunks) {
-      rocksdb::Status s = batch.Put(db_->chunks, key_of(c.hash), c.data);
-      if (!s.ok()) throw_rocksdb(*db_, "batching chunk " + c.hash.hex(), s);
-    }
     rocksdb::WriteOptions write_options;
     write_options.disableWAL = true;
-    rocksdb::Status s = db_->db->Write(write_options, &batch);
-    if (!s.ok()) throw_rocksdb(*db_, "writing " + std::to_string(chunks.size()) + " chunks", s);
+    write_chunks(chunks, write_options);
     // Set after the write: a concurrent persist_unlogged() that cleared
     // the flag before this write then leaves it set for this writer's own.
     unlogged_.store(true);
@@ -137,6 +124,18 @@ class RocksDbChunkStore final : public ChunkStore {
       if (!statuses[i].ok()) throw_rocksdb(*db_, "reading chunk " + hashes[i].hex(), statuses[i]);
       found(i, values[i]);
     }
+  }
+
+  // All of `chunks` in one write batch.
+  void write_chunks(const std::vector<Chunk>& chunks, const rocksdb::WriteOptions& options) {
+    if (chunks.empty()) return;
+    rocksdb::WriteBatch batch;
+    for (const Chunk& c : chunks) {
+      rocksdb::Status s = batch.Put(db_->chunks, key_of(c.hash), c.data);
+      if (!s.ok()) throw_rocksdb(*db_, "batching chunk " + c.hash.hex(), s);
+    }
+    rocksdb::Status s = db_->db->Write(options, &batch);
+    if (!s.ok()) throw_rocksdb(*db_, "writing " + std::to_string(chunks.size()) + " chunks", s);
   }
 
   std::shared_ptr<RocksDb> db_;
