@@ -21,6 +21,7 @@
 
 #include "child_process.h"
 #include "crash_chain.h"
+#include "scratch_dir.h"
 #include "store/store.h"
 
 namespace omnigraph::crash {
@@ -41,16 +42,8 @@ TEST(Crash, KilledWriterLosesNoAcknowledgedRef) {
   const bool small = std::getenv("OG_TEST_SCALE") != nullptr;
   const int iterations = small ? 15 : 50;
   const int kRefs = 3;
-  char tmpl[] = "/tmp/og_crash_XXXXXX";
-  ASSERT_NE(::mkdtemp(tmpl), nullptr);
-  const std::filesystem::path dir = tmpl;
-  struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  const ScratchDir scratch("og_crash");
+  const std::filesystem::path& dir = scratch.path();
   const std::string store_path = (dir / "graph").string();
   std::mt19937_64 rng(std::random_device{}());
   const uint64_t base_seed = rng();

@@ -25,6 +25,7 @@
 
 #include "child_process.h"
 #include "omnigraph/graph.h"
+#include "scratch_dir.h"
 
 namespace omnigraph::crash {
 namespace {
@@ -49,11 +50,8 @@ std::map<std::string, int64_t> read_people(Graph& graph) {
 // before publishing the commit: a process that dies right after load()
 // returned must leave the whole load readable.
 TEST(EngineCrash, LoadIsDurableWhenItReturns) {
-  namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::temp_directory_path() / ("og-engine-crash-load-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  const std::string graph_path = (dir / "graph").string();
+  const ScratchDir scratch("og_engine_crash_load");
+  const std::string graph_path = (scratch.path() / "graph").string();
   Graph::init(graph_path, kSchema);
 
   // ~21 MB of staged rows: above RunMerger::kUnloggedMinBytes, and their
@@ -79,23 +77,13 @@ TEST(EngineCrash, LoadIsDurableWhenItReturns) {
   // Every chunk of every tree is readable: export walks them all.
   std::ostringstream exported;
   EXPECT_EQ(graph->export_jsonl(exported), static_cast<uint64_t>(kRows));
-  graph.reset();
-  fs::remove_all(dir);
 }
 
 TEST(EngineCrash, KilledWriterLosesNoAcknowledgedCommit) {
   const char* kills_env = std::getenv("OG_CRASH_KILLS");
   const int kills = kills_env ? std::atoi(kills_env) : 5;
-  char tmpl[] = "/tmp/og_engine_crash_XXXXXX";
-  ASSERT_NE(::mkdtemp(tmpl), nullptr);
-  const std::filesystem::path dir = tmpl;
-  struct Cleanup {
-    std::filesystem::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  const ScratchDir scratch("og_engine_crash");
+  const std::filesystem::path& dir = scratch.path();
   const std::string graph_path = (dir / "graph.og").string();
   {
     auto graph = Graph::init(graph_path, kSchema);
