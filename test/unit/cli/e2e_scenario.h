@@ -25,25 +25,12 @@
 #include <string>
 #include <vector>
 
+#include "../reference_fixture.h"
 #include "cli_test_util.h"
 
 namespace omnigraph::cli_test {
 
-inline const char* kE2eSchema = R"(node Person {
-    name: String @key
-    age: I32?
-}
-
-node Company {
-    name: String @key
-}
-
-edge Knows: Person -> Person {
-    since: Date?
-}
-
-edge WorksAt: Person -> Company
-)";
+inline const char* kE2eSchema = omnigraph::test_fixture::kReferenceSchema;
 
 inline const char* kE2eData = R"({"type": "Person", "data": {"name": "Alice", "age": 30}}
 {"type": "Person", "data": {"name": "Bob", "age": 25}}

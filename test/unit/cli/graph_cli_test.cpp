@@ -18,26 +18,14 @@
 #include <string>
 #include <vector>
 
+#include "../reference_fixture.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using namespace omnigraph::cli_test;
 
-const char* kSchema = R"(node Person {
-    name: String @key
-    age: I32?
-}
-
-node Company {
-    name: String @key
-}
-
-edge Knows: Person -> Person {
-    since: Date?
-}
-
-edge WorksAt: Person -> Company
-)";
+const char* kSchema = omnigraph::test_fixture::kReferenceSchema;
 
 const char* kData =
     R"({"type": "Person", "data": {"name": "Alice", "age": 30}}

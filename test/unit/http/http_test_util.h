@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+#include "../reference_fixture.h"
+
 namespace omnigraph::http_test {
 
 namespace fs = std::filesystem;
@@ -276,21 +278,7 @@ class ServerProcess {
 
 // ---- The reference fixture (http-contract §7) ------------------------------
 
-inline const char* kSchema = R"(node Person {
-    name: String @key
-    age: I32?
-}
-
-node Company {
-    name: String @key
-}
-
-edge Knows: Person -> Person {
-    since: Date?
-}
-
-edge WorksAt: Person -> Company
-)";
+inline const char* kSchema = omnigraph::test_fixture::kReferenceSchema;
 
 inline const char* kData = R"({"type":"Person","data":{"name":"Alice","age":30}}
 {"type":"Person","data":{"name":"Bob","age":25}}
