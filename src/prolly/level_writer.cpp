@@ -1,5 +1,9 @@
 #include "prolly/level_writer.h"
 
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
 #include "prolly/boundary.h"
 #include "prolly/node.h"
 
@@ -9,12 +13,36 @@ LevelWriter::LevelWriter(uint8_t level, Sink sink) : level_(level), sink_(std::m
   body_.reserve(kMaxNodeBytes + 1024);
 }
 
+namespace {
+
+size_t common_prefix(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) {
+      // The first differing byte is the lowest one in memory order.
+      const int bit = std::endian::native == std::endian::little ? std::countr_zero(x ^ y)
+                                                                 : std::countl_zero(x ^ y);
+      return i + static_cast<size_t>(bit / 8);
+    }
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+}  // namespace
+
 void LevelWriter::add(std::string_view key, std::string_view payload, uint64_t count) {
   size_t before = body_.size();
-  put_varint(body_, key.size());
-  key_off_ = body_.size();
-  key_len_ = key.size();
-  body_.append(key);
+  // The node's first key is whole; later ones share what they can with the previous key.
+  const size_t shared = entries_ == 0 ? 0 : common_prefix(last_key_, key);
+  put_varint(body_, shared);
+  put_varint(body_, key.size() - shared);
+  body_.append(key.substr(shared));
+  last_key_.assign(key);
   if (level_ == 0) {
     put_varint(body_, payload.size());
     payload_off_ = body_.size();
@@ -38,7 +66,7 @@ void LevelWriter::close() {
   WrittenNode node;
   node.chunk = encode_node(level_, entries_, body_);
   node.hash = Hash::of(node.chunk);
-  node.last_key.assign(body_.data() + key_off_, key_len_);
+  node.last_key = last_key_;
   node.count = count_;
   node.entries = entries_;
   body_.clear();

@@ -48,7 +48,7 @@ class LevelWriter {
   uint64_t entries_ = 0;
   uint64_t count_ = 0;
   uint64_t nodes_ = 0;
-  size_t key_off_ = 0, key_len_ = 0;
+  std::string last_key_;  // the last entry's whole key (the body holds only its suffix)
   size_t payload_off_ = 0, payload_len_ = 0;
 };
 

@@ -75,7 +75,10 @@ std::shared_ptr<const Node> Node::decode(const Hash& hash, std::string data) {
   const std::string& d = node->data_;
   if (d.size() > UINT32_MAX) throw_internal("corrupt prolly node " + hash.hex() + ": too large");
   Reader r(hash, d);
-  if (r.byte() != kNodeFormat) r.fail("not a prolly node (bad format byte)");
+  const uint8_t format = r.byte();
+  if (format != kNodeFormat && format != kPlainNodeFormat) {
+    r.fail("not a prolly node (bad format byte)");
+  }
   node->level_ = r.byte();
   if (node->level_ > kMaxLevel) r.fail("level out of range");
   uint64_t n = r.varint();
@@ -87,12 +90,33 @@ std::shared_ptr<const Node> Node::decode(const Hash& hash, std::string data) {
     node->cum_.reserve(n + 1);
     node->cum_.push_back(0);
   }
+  const bool shared_keys = format == kNodeFormat;
+  std::string& keys = node->keys_;
+  if (shared_keys) keys.reserve(d.size());
   std::string_view prev;
   for (uint64_t i = 0; i < n; ++i) {
     Slot s{};
-    s.key_len = static_cast<uint32_t>(r.varint());
-    s.key_off = r.take(s.key_len);
-    std::string_view key(d.data() + s.key_off, s.key_len);
+    std::string_view key;
+    if (shared_keys) {
+      const uint64_t shared = r.varint();
+      if (shared > prev.size()) r.fail("shared key prefix longer than the previous key");
+      const size_t prev_off = keys.size() - prev.size();
+      const size_t prev_len = prev.size();
+      const uint64_t suffix_len = r.varint();
+      const uint32_t suffix_off = r.take(suffix_len);
+      if (shared + suffix_len > kMaxKeySize) r.fail("key too long");
+      s.key_off = static_cast<uint32_t>(keys.size());
+      s.key_len = static_cast<uint32_t>(shared + suffix_len);
+      // Appending may reallocate `keys`: copy the shared bytes by offset.
+      keys.append(keys, prev_off, shared);
+      keys.append(d, suffix_off, suffix_len);
+      key = std::string_view(keys.data() + s.key_off, s.key_len);
+      prev = std::string_view(keys.data() + prev_off, prev_len);  // `keys` may have moved
+    } else {
+      s.key_len = static_cast<uint32_t>(r.varint());
+      s.key_off = r.take(s.key_len);
+      key = std::string_view(d.data() + s.key_off, s.key_len);
+    }
     if (i > 0 && !(prev < key)) r.fail("keys not strictly increasing");
     prev = key;
     if (leaf) {
@@ -155,8 +179,8 @@ size_t Node::lower_bound(std::string_view key) const {
 }
 
 size_t Node::memory_size() const {
-  return sizeof(Node) + prefix_.capacity() + data_.capacity() + slots_.capacity() * sizeof(Slot) +
-         cum_.capacity() * sizeof(uint64_t);
+  return sizeof(Node) + prefix_.capacity() + data_.capacity() + keys_.capacity() +
+         slots_.capacity() * sizeof(Slot) + cum_.capacity() * sizeof(uint64_t);
 }
 
 }  // namespace omnigraph::prolly

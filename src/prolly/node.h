@@ -4,11 +4,20 @@
 //   byte  format (kNodeFormat)
 //   byte  level (0 = leaf)
 //   varint entry count (>= 1; empty nodes are never written)
-//   leaf entry:     varint key_len, key, varint value_len, value
-//   internal entry: varint key_len, key (last key of the child), 32-byte child hash,
-//                   varint subtree entry count
+//   leaf entry:     varint shared, varint suffix_len, suffix, varint value_len, value
+//   internal entry: varint shared, varint suffix_len, suffix (last key of the child),
+//                   32-byte child hash, varint subtree entry count
+// An entry's key is the first `shared` bytes of the previous entry's key
+// followed by its suffix; the first entry of a node shares nothing. Writers
+// always share the longest common prefix, so equal content encodes (and
+// hashes) the same. Sorted keys repeat long prefixes (generated ids, an
+// adjacency key's source), and storing them once made load-built trees
+// about a third smaller.
 // Keys are strictly increasing inside a node. The level byte makes a chunk
 // self-describing, so a reader never needs to know the tree's height.
+//
+// kPlainNodeFormat is the earlier encoding (whole keys, no `shared`), still
+// read so that stores written before the change stay readable.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +30,8 @@
 
 namespace omnigraph::prolly {
 
-inline constexpr uint8_t kNodeFormat = 0x50;  // 'P'
+inline constexpr uint8_t kNodeFormat = 0x51;       // 'Q': prefix-shared keys
+inline constexpr uint8_t kPlainNodeFormat = 0x50;  // 'P': whole keys (read only)
 // Limits keep every offset in 32 bits and stop one entry from dwarfing a node.
 inline constexpr size_t kMaxKeySize = 64 * 1024;
 inline constexpr size_t kMaxValueSize = 64 * 1024 * 1024;
@@ -54,7 +64,7 @@ class Node {
 
   std::string_view key(size_t i) const {
     const Slot& s = slots_[i];
-    return {data_.data() + s.key_off, s.key_len};
+    return {key_bytes() + s.key_off, s.key_len};
   }
   // Leaf: the value. Internal: the 32 raw bytes of the child hash.
   std::string_view payload(size_t i) const {
@@ -87,10 +97,14 @@ class Node {
     uint32_t val_len;
   };
   uint64_t probe_of(std::string_view key) const;
+  // Where key offsets point: the rebuilt keys, or the chunk itself for the
+  // plain format (whose keys are stored whole).
+  const char* key_bytes() const { return keys_.empty() ? data_.data() : keys_.data(); }
 
   Hash hash_;
   uint8_t level_ = 0;
   std::string data_;
+  std::string keys_;         // every key, whole and back to back (prefix-shared format only)
   uint32_t prefix_len_ = 0;  // bytes shared by every key of the node
   std::string prefix_;       // a copy of them, kept beside the header (no extra miss)
   std::vector<Slot> slots_;

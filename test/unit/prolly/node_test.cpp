@@ -104,6 +104,62 @@ TEST(ProllyNode, RejectsMalformedChunks) {
   EXPECT_FALSE(bad(d));
 }
 
+// A chunk in the earlier whole-key format, written by hand.
+std::string plain_leaf(const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::string body;
+  for (const auto& [key, value] : entries) {
+    put_varint(body, key.size());
+    body += key;
+    put_varint(body, value.size());
+    body += value;
+  }
+  std::string chunk{static_cast<char>(kPlainNodeFormat), '\0'};
+  put_varint(chunk, entries.size());
+  return chunk + body;
+}
+
+TEST(ProllyNode, SharesKeyPrefixesWithThePreviousKey) {
+  const std::string common(30, 'k');
+  std::vector<std::string> keys;
+  for (char c = 'a'; c <= 'j'; ++c) keys.push_back(common + c);
+  NodePtr node = make_leaf(keys);
+  ASSERT_EQ(node->size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(node->key(i), keys[i]);
+    EXPECT_EQ(node->value(i), "v" + keys[i]);
+  }
+  // The common prefix is stored once (in the first key), not ten times; each
+  // key pays one byte for its shared length.
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (const std::string& key : keys) entries.emplace_back(key, "v" + key);
+  EXPECT_EQ(node->data().size(),
+            plain_leaf(entries).size() - (keys.size() - 1) * common.size() + keys.size());
+  EXPECT_EQ(node->data()[0], static_cast<char>(kNodeFormat));
+}
+
+TEST(ProllyNode, ReadsTheWholeKeyFormat) {
+  std::string chunk = plain_leaf({{"apple", "1"}, {"apricot", "2"}, {"banana", "3"}});
+  NodePtr node = Node::decode(Hash::of(chunk), chunk);
+  ASSERT_EQ(node->size(), 3u);
+  EXPECT_EQ(node->key(1), "apricot");
+  EXPECT_EQ(node->value(2), "3");
+  EXPECT_EQ(node->lower_bound("apr"), 1u);
+  EXPECT_EQ(node->lower_bound("c"), 3u);
+}
+
+TEST(ProllyNode, RejectsASharedPrefixLongerThanThePreviousKey) {
+  std::string chunk{static_cast<char>(kNodeFormat), '\0'};
+  put_varint(chunk, 2);
+  chunk += std::string("\0\1a\1v", 5);  // "a" -> "v"
+  chunk += std::string("\2\1b\1w", 5);  // shares 2 bytes of a 1-byte key
+  try {
+    Node::decode(Hash::of(chunk), chunk);
+    FAIL() << "decoded a node whose key shares more than the previous key holds";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("shared key prefix"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ProllyNode, BoundaryRule) {
   // Below the minimum never, at the maximum always; internal levels need two entries.
   EXPECT_FALSE(is_boundary(0, "k", 0, kMinNodeBytes - 1, 5));
