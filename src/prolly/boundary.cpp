@@ -62,11 +62,17 @@ bool is_boundary(uint8_t level, std::string_view key, size_t size_before, size_t
   if (level > 0 && entries < 2) return false;
   if (size_after >= kMaxNodeBytes) return true;
   if (size_after < kMinNodeBytes) return false;
-  // P(size ends in (before, after] | it did not end by before).
-  double p = 1.0 - std::exp(hazard(size_before) - hazard(size_after));
+  // P(size ends in (before, after] | it did not end by before) is
+  // p = 1 - exp(-d), d the growth of the cumulative hazard.
+  const double d = hazard(size_after) - hazard(size_before);
   uint64_t seed = 0x9e3779b97f4a7c15ULL * (static_cast<uint64_t>(level) + 1);
   uint64_t h = key_hash(key, seed);
-  return static_cast<double>(h >> 11) * 0x1p-53 < p;
+  const double u = static_cast<double>(h >> 11) * 0x1p-53;
+  // p <= d always, so a draw well above d is no boundary without computing
+  // exp (most entries: d is a few hundredths). The margin covers rounding
+  // in exp, so the decision is exactly the one below.
+  if (u >= d + 0x1p-40) return false;
+  return u < 1.0 - std::exp(-d);
 }
 
 }  // namespace omnigraph::prolly

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <string>
+#include <unordered_map>
 
 #include "common/error.h"
 #include "store/rocksdb_db.h"
@@ -46,6 +48,7 @@ class RocksDbChunkStore final : public ChunkStore {
   // writes and syncs the SST files before the publishing ref write.
   void put_many_unlogged(const std::vector<Chunk>& chunks) override {
     if (chunks.empty()) return;
+    if (!unlogged_.load()) defer_compaction(true);
     rocksdb::WriteOptions write_options;
     write_options.disableWAL = true;
     write_chunks(chunks, write_options);
@@ -64,6 +67,7 @@ class RocksDbChunkStore final : public ChunkStore {
       unlogged_.store(true);
       throw_rocksdb(*db_, "flushing bulk chunks", s);
     }
+    defer_compaction(false);
   }
 
   std::vector<bool> has_many(const std::vector<Hash>& hashes) override {
@@ -105,6 +109,11 @@ class RocksDbChunkStore final : public ChunkStore {
     db_->db->CompactRange(compact, db_->chunks, nullptr, nullptr);
   }
 
+  // The chunk family's L0 compaction trigger (see defer_compaction).
+  int l0_compaction_trigger() const {
+    return db_->db->GetOptions(db_->chunks).level0_file_num_compaction_trigger;
+  }
+
  private:
   // One MultiGet for all keys (RocksDB batches the block reads); calls
   // `found(i, value)` for each key present.
@@ -126,6 +135,34 @@ class RocksDbChunkStore final : public ChunkStore {
     }
   }
 
+  // While bulk chunks arrive, L0 files may pile up before compaction
+  // starts: a load's flushes are compacted together once it is published
+  // (in this process if it keeps running, else at the next open). With the
+  // usual trigger of four files, a compaction started halfway through a
+  // load competed with it for the CPU and, when the loading process then
+  // exited, was abandoned and redone. Limits stay finite so a load larger
+  // than this many memtables still gets compacted (and never stalls for
+  // good). The store's own options are restored on every open.
+  void defer_compaction(bool on) {
+    static constexpr int kBulkL0Files = 48;
+    const rocksdb::ColumnFamilyOptions defaults;
+    std::unordered_map<std::string, std::string> options;
+    options["level0_file_num_compaction_trigger"] =
+        std::to_string(on ? kBulkL0Files : defaults.level0_file_num_compaction_trigger);
+    options["level0_slowdown_writes_trigger"] =
+        std::to_string(on ? kBulkL0Files * 2 : defaults.level0_slowdown_writes_trigger);
+    options["level0_stop_writes_trigger"] =
+        std::to_string(on ? kBulkL0Files * 3 : defaults.level0_stop_writes_trigger);
+    // L0 also counts as due for compaction once it outgrows the base
+    // level's size, which a load reaches after a few flushes.
+    const uint64_t bulk_l0_bytes =
+        kBulkL0Files * db_->db->GetOptions(db_->chunks).write_buffer_size;
+    options["max_bytes_for_level_base"] =
+        std::to_string(on ? bulk_l0_bytes : defaults.max_bytes_for_level_base);
+    rocksdb::Status s = db_->db->SetOptions(db_->chunks, options);
+    if (!s.ok()) throw_rocksdb(*db_, "setting bulk compaction limits", s);
+  }
+
   // All of `chunks` in one write batch.
   void write_chunks(const std::vector<Chunk>& chunks, const rocksdb::WriteOptions& options) {
     if (chunks.empty()) return;
@@ -143,6 +180,12 @@ class RocksDbChunkStore final : public ChunkStore {
 };
 
 }  // namespace
+
+int chunk_l0_compaction_trigger(ChunkStore& chunks) {
+  auto* store = dynamic_cast<RocksDbChunkStore*>(&chunks);
+  if (store == nullptr) throw_internal("not a RocksDB chunk store");
+  return store->l0_compaction_trigger();
+}
 
 std::unique_ptr<ChunkStore> make_rocksdb_chunk_store(std::shared_ptr<RocksDb> db) {
   return std::make_unique<RocksDbChunkStore>(std::move(db));

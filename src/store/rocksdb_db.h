@@ -52,4 +52,9 @@ GroupCommitStats group_commit_stats(RefStore& refs);
 // it). Lets a test hold a write in flight while other calls queue up.
 void set_before_sync_write_hook(RefStore& refs, std::function<void()> hook);
 
+// The chunk family's current L0 compaction trigger (raised while bulk
+// chunks are unpersisted), for tests. Throws Error(kInternal) when `chunks`
+// is not a RocksDB chunk store.
+int chunk_l0_compaction_trigger(ChunkStore& chunks);
+
 }  // namespace omnigraph::store::rocksdb_detail

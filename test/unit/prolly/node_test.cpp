@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "common/error.h"
@@ -176,6 +177,31 @@ TEST(ProllyNode, BoundaryRule) {
   EXPECT_NE(key_hash("abc", 1), key_hash("abc", 2));
   EXPECT_NE(key_hash("abc", 1), key_hash("abd", 1));
   EXPECT_NE(key_hash(std::string("a\0", 2), 1), key_hash("a", 1));
+}
+
+// is_boundary skips exp() when the key's draw is clearly above the
+// probability; its decisions must stay exactly those of the formula, or
+// trees built before and after would chunk the same entries differently.
+TEST(ProllyNode, BoundaryDecisionIsTheHazardFormulas) {
+  auto hazard = [](size_t bytes) {
+    double x = static_cast<double>(bytes) / static_cast<double>(kTargetNodeBytes);
+    return x * x * x * x;
+  };
+  std::mt19937_64 rng(7);
+  int boundaries = 0;
+  for (int i = 0; i < 300000; ++i) {
+    const uint8_t level = static_cast<uint8_t>(rng() % 3);
+    const size_t before = kMinNodeBytes + rng() % (kMaxNodeBytes - kMinNodeBytes);
+    const size_t after = std::min(kMaxNodeBytes - 1, before + 1 + rng() % 200);
+    const std::string key = testing::random_key(rng, 40);
+    const double p = 1.0 - std::exp(hazard(before) - hazard(after));
+    const uint64_t seed = 0x9e3779b97f4a7c15ULL * (static_cast<uint64_t>(level) + 1);
+    const bool want = static_cast<double>(key_hash(key, seed) >> 11) * 0x1p-53 < p;
+    ASSERT_EQ(is_boundary(level, key, before, after, 10), want)
+        << "level " << int(level) << " before " << before << " after " << after;
+    boundaries += want;
+  }
+  EXPECT_GT(boundaries, 1000);  // both outcomes were exercised
 }
 
 TEST(ProllyNodeCache, AgreesWithASetUnderEviction) {

@@ -399,6 +399,28 @@ TEST(RocksDbStore, OpenErrors) {
   EXPECT_EQ(open_rocksdb_store(dir.path() / "fresh").refs->get("r"), h("v"));
 }
 
+// Bulk (unlogged) chunks hold compaction back until they are persisted,
+// then the store's usual trigger is back; the chunks survive a reopen.
+TEST(RocksDbStore, BulkWritesDeferCompactionUntilPersisted) {
+  TempDir dir;
+  std::vector<Chunk> chunks;
+  for (int i = 0; i < 100; ++i) {
+    std::string data = "bulk chunk " + std::to_string(i);
+    chunks.push_back({Hash::of(data), data});
+  }
+  {
+    Store s = open_rocksdb_store(dir.path() / "g");
+    const int usual = rocksdb_detail::chunk_l0_compaction_trigger(*s.chunks);
+    s.chunks->put_many_unlogged(chunks);
+    EXPECT_GT(rocksdb_detail::chunk_l0_compaction_trigger(*s.chunks), usual);
+    EXPECT_EQ(s.chunks->get(chunks[7].hash), chunks[7].data);
+    s.chunks->persist_unlogged();
+    EXPECT_EQ(rocksdb_detail::chunk_l0_compaction_trigger(*s.chunks), usual);
+  }
+  Store again = open_rocksdb_store(dir.path() / "g");
+  for (const Chunk& c : chunks) EXPECT_EQ(again.chunks->get(c.hash), c.data);
+}
+
 // Calls that arrive while a synced write is in flight go out together in
 // the next synced write, each with its own result.
 TEST(RocksDbStore, GroupCommitBatchesWaitingCalls) {
