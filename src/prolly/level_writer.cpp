@@ -35,10 +35,21 @@ size_t common_prefix(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void LevelWriter::add(std::string_view key, std::string_view payload, uint64_t count) {
+bool LevelWriter::add(std::string_view key, std::string_view payload, uint64_t count) {
+  size_t shared = 0;
+  if (has_last_) {
+    shared = common_prefix(last_key_, key);
+    // Greater than the last key: it has a byte past the shared prefix, and
+    // that byte is greater (or the last key ends there).
+    const bool greater = shared < key.size() && (shared == last_key_.size() ||
+                                                 static_cast<unsigned char>(key[shared]) >
+                                                     static_cast<unsigned char>(last_key_[shared]));
+    if (!greater) return false;
+  }
+  has_last_ = true;
   size_t before = body_.size();
   // The node's first key is whole; later ones share what they can with the previous key.
-  const size_t shared = entries_ == 0 ? 0 : common_prefix(last_key_, key);
+  if (entries_ == 0) shared = 0;
   put_varint(body_, shared);
   put_varint(body_, key.size() - shared);
   body_.append(key.substr(shared));
@@ -56,6 +67,7 @@ void LevelWriter::add(std::string_view key, std::string_view payload, uint64_t c
   ++entries_;
   count_ += count;
   if (is_boundary(level_, key, before, body_.size(), entries_)) close();
+  return true;
 }
 
 void LevelWriter::flush() {

@@ -27,9 +27,12 @@ class LevelWriter {
 
   LevelWriter(uint8_t level, Sink sink);
 
-  // Appends an entry (keys must increase; the caller checks). Closes the node
-  // and hands it to the sink when a boundary falls after this entry.
-  void add(std::string_view key, std::string_view payload, uint64_t count);
+  // Appends an entry and returns true; returns false, adding nothing, when
+  // the key is not greater than the last one added. Closes the node and
+  // hands it to the sink when a boundary falls after this entry.
+  [[nodiscard]] bool add(std::string_view key, std::string_view payload, uint64_t count);
+  // The last key added (empty before the first).
+  std::string_view last_key() const { return last_key_; }
   // Closes the pending partial node, if any (the end of the level).
   void flush();
 
@@ -49,6 +52,7 @@ class LevelWriter {
   uint64_t count_ = 0;
   uint64_t nodes_ = 0;
   std::string last_key_;  // the last entry's whole key (the body holds only its suffix)
+  bool has_last_ = false;
   size_t payload_off_ = 0, payload_len_ = 0;
 };
 

@@ -18,23 +18,28 @@ LevelWriter& TreeBuilder::level(size_t i) {
     // Each closed node becomes an entry of the level above.
     levels_.push_back(
         std::make_unique<LevelWriter>(static_cast<uint8_t>(lvl), [this, idx](WrittenNode&& node) {
-          level(idx + 1).add(node.last_key, node.hash.raw(), node.count);
+          if (!level(idx + 1).add(node.last_key, node.hash.raw(), node.count)) {
+            throw_internal("prolly TreeBuilder: a level's nodes closed out of key order");
+          }
           batch_.add(node.hash, std::move(node.chunk));
         }));
   }
   return *levels_[i];
 }
 
-void TreeBuilder::check_order(std::string_view key) {
+void TreeBuilder::check_key(std::string_view key) const {
   if (finished_) throw_internal("prolly TreeBuilder used after finish()");
   if (key.size() > kMaxKeySize) {
     throw_bad_request("prolly key of " + std::to_string(key.size()) + " bytes exceeds the " +
                       std::to_string(kMaxKeySize) + "-byte limit");
   }
-  if (added_ > 0 && !(prev_key_ < key)) {
+}
+
+void TreeBuilder::add_to_first_level(std::string_view key, std::string_view payload,
+                                     uint64_t count) {
+  if (!level(0).add(key, payload, count)) {
     throw_bad_request("prolly TreeBuilder: keys must be strictly increasing");
   }
-  prev_key_.assign(key);
   ++added_;
 }
 
@@ -44,14 +49,14 @@ void TreeBuilder::add(std::string_view key, std::string_view value) {
     throw_bad_request("prolly value of " + std::to_string(value.size()) + " bytes exceeds the " +
                       std::to_string(kMaxValueSize) + "-byte limit");
   }
-  check_order(key);
-  level(0).add(key, value, 1);
+  check_key(key);
+  add_to_first_level(key, value, 1);
 }
 
 void TreeBuilder::add_child(std::string_view last_key, const Hash& child, uint64_t count) {
   if (start_level_ == 0) throw_internal("prolly TreeBuilder::add_child on a leaf builder");
-  check_order(last_key);
-  level(0).add(last_key, child.raw(), count);
+  check_key(last_key);
+  add_to_first_level(last_key, child.raw(), count);
 }
 
 Hash TreeBuilder::finish() {

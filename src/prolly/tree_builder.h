@@ -35,18 +35,21 @@ class TreeBuilder {
 
   uint64_t entries_added() const { return added_; }
   // The last key added (only meaningful once entries_added() > 0).
-  std::string_view last_key() const { return prev_key_; }
+  std::string_view last_key() const {
+    return levels_.empty() ? std::string_view() : levels_[0]->last_key();
+  }
   uint64_t chunks_written() const { return batch_.chunks_written(); }
 
  private:
-  void check_order(std::string_view key);
+  void check_key(std::string_view key) const;
+  // Adds to levels_[0]; throws Error(kBadRequest) when the key is out of order.
+  void add_to_first_level(std::string_view key, std::string_view payload, uint64_t count);
   LevelWriter& level(size_t i);
 
   NodeStore& nodes_;
   uint8_t start_level_;
   ChunkBatch batch_;
   std::vector<std::unique_ptr<LevelWriter>> levels_;  // levels_[i] writes level start_level_ + i
-  std::string prev_key_;
   uint64_t added_ = 0;
   bool finished_ = false;
 };

@@ -194,6 +194,10 @@ std::vector<LevelEdit> Editor::edit_level(const NodePtr& root, uint8_t level,
     // A group starts at the first entry of the node holding the next edit:
     // an old boundary that nothing before it can have moved.
     cursor.seek(edits[i].key);
+    // Old entries and edits merge in key order (edits are checked sorted).
+    auto add = [&writer](std::string_view key, std::string_view payload, uint64_t count) {
+      if (!writer.add(key, payload, count)) throw_internal("prolly edit: entries out of key order");
+    };
     while (true) {
       NodePtr node = cursor.node();
       old.push_back(OldNode{std::string(node->last_key()), node->hash()});
@@ -207,11 +211,11 @@ std::vector<LevelEdit> Editor::edit_level(const NodePtr& root, uint8_t level,
         if (!have_entry && !have_edit) break;
         int cmp = !have_edit ? -1 : !have_entry ? 1 : node->key(j).compare(edits[i].key);
         if (cmp < 0) {
-          writer.add(node->key(j), node->payload(j), node->subtree_count(j));
+          add(node->key(j), node->payload(j), node->subtree_count(j));
           ++j;
         } else {
           const LevelEdit& e = edits[i];
-          if (!e.remove) writer.add(e.key, e.payload, e.count);
+          if (!e.remove) add(e.key, e.payload, e.count);
           ++i;
           if (cmp == 0) ++j;  // the edit replaces (or deletes) this entry
         }

@@ -19,7 +19,7 @@ namespace {
 NodePtr make_leaf(const std::vector<std::string>& keys) {
   std::vector<WrittenNode> out;
   LevelWriter w(0, [&](WrittenNode&& n) { out.push_back(std::move(n)); });
-  for (const std::string& k : keys) w.add(k, "v" + k, 1);
+  for (const std::string& k : keys) EXPECT_TRUE(w.add(k, "v" + k, 1));
   w.flush();
   EXPECT_EQ(out.size(), 1u) << "test keys must fit one node";
   return Node::decode(out[0].hash, out[0].chunk);
@@ -36,8 +36,9 @@ TEST(ProllyNode, RoundTripsLeafAndInternalNodes) {
 
   std::vector<WrittenNode> out;
   LevelWriter w(1, [&](WrittenNode&& n) { out.push_back(std::move(n)); });
-  w.add("m", leaf->hash().raw(), 3);
-  w.add("z", Hash::of("x").raw(), 1000000);
+  EXPECT_TRUE(w.add("m", leaf->hash().raw(), 3));
+  EXPECT_FALSE(w.add("m", leaf->hash().raw(), 3));  // not greater: refused
+  EXPECT_TRUE(w.add("z", Hash::of("x").raw(), 1000000));
   w.flush();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].count, 1000003u);
