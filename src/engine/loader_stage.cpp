@@ -78,6 +78,7 @@ void IdTable::grow() {
   slots_.reserve(size);  // allocated, not touched yet
   advise_huge_pages(slots_.data(), size * sizeof(Slot));
   slots_.assign(size, Slot{});
+  mask_ = size - 1;
   for (const Slot& slot : old) {
     if (!slot.used()) continue;
     const size_t hash = slot.length <= kInline ? IdTable::hash(slot.id()) : slot.out.hash;
@@ -100,6 +101,7 @@ const char* IdTable::store(std::string_view id) {
 
 void IdTable::clear() {
   slots_.clear();
+  mask_ = 0;
   size_ = 0;
   chunks_.clear();
   chunk_used_ = 0;
@@ -243,7 +245,7 @@ void JsonlLoad::add_chunk(ParsedChunk& chunk) {
   clock_ms_ = Ulid::clock_ms();
   // Id lookups miss the cache on big tables: ask for the slots a few lines
   // ahead.
-  constexpr size_t kLookahead = 8;
+  constexpr size_t kLookahead = 16;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i + kLookahead < lines.size()) prefetch(lines[i + kLookahead]);
     if (lines[i].node != nullptr) {
