@@ -53,6 +53,14 @@ Ulid Ulid::generate() {
   return global_generator().next();
 }
 
+Ulid Ulid::generate_at(uint64_t now) {
+  return global_generator().next_at(now);
+}
+
+uint64_t Ulid::clock_ms() {
+  return now_ms();
+}
+
 std::string new_ulid() {
   return Ulid::generate().str();
 }
@@ -89,14 +97,18 @@ uint64_t Ulid::timestamp_ms() const {
 }
 
 std::string Ulid::str() const {
+  std::string out(kTextSize, '0');
+  write(out.data());
+  return out;
+}
+
+void Ulid::write(char* out) const {
   unsigned __int128 value = 0;
   for (uint8_t b : bytes) value = (value << 8) | b;
-  std::string out(kTextSize, '0');
   for (int i = kTextSize - 1; i >= 0; --i) {
     out[i] = kAlphabet[static_cast<unsigned>(value & 31)];
     value >>= 5;
   }
-  return out;
 }
 
 Ulid UlidGenerator::next() {

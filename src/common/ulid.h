@@ -22,6 +22,13 @@ class Ulid {
 
   // A fresh ULID from the process-wide generator (thread-safe, monotonic).
   static Ulid generate();
+  // The same with a clock reading taken earlier by clock_ms(), for callers
+  // generating many ids at once (one clock read per batch). Ids stay unique
+  // and increasing: a reading older than the last id's timestamp continues
+  // counting from that id.
+  static Ulid generate_at(uint64_t now_ms);
+  // The generator's clock: Unix time in milliseconds.
+  static uint64_t clock_ms();
   // Parses 26 base32 characters (case-insensitive); throws Error(kBadRequest)
   // naming the problem otherwise.
   static Ulid parse(std::string_view text);
@@ -32,6 +39,8 @@ class Ulid {
   uint64_t timestamp_ms() const;
   // 26 uppercase characters.
   std::string str() const;
+  // The same 26 characters written to out[0, 26), allocating nothing.
+  void write(char* out) const;
   std::string_view raw() const { return {reinterpret_cast<const char*>(bytes.data()), 16}; }
 
   friend bool operator==(const Ulid&, const Ulid&) = default;

@@ -4,6 +4,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -103,6 +104,38 @@ void GraphWriter::put_nodes(const NodeType& type, std::vector<std::pair<std::str
   if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
   pending.node = &type;
   for (auto& [id, row] : rows) pending.rows->add(std::move(id), encode_row(row));
+}
+
+void GraphWriter::put_encoded_nodes(const NodeType& type, std::span<const EncodedEntry> rows) {
+  if (rows.empty()) return;
+  touched_.insert(type.table_key());
+  if (!bulk_) {
+    std::vector<std::pair<std::string, Row>> decoded;
+    decoded.reserve(rows.size());
+    for (const EncodedEntry& row : rows) decoded.emplace_back(row.id, decode_row(row.bytes));
+    return put_nodes_now(type, std::move(decoded));
+  }
+  Pending& pending = pending_[type.table_key()];
+  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
+  pending.node = &type;
+  for (const EncodedEntry& row : rows) pending.rows->add(row.id, row.bytes);
+}
+
+void GraphWriter::put_encoded_edges(const EdgeType& type, std::span<const EncodedEntry> edges) {
+  if (edges.empty()) return;
+  touched_.insert(type.table_key());
+  if (!bulk_) {
+    std::vector<std::pair<std::string, EdgeRecord>> decoded;
+    decoded.reserve(edges.size());
+    for (const EncodedEntry& edge : edges) {
+      decoded.emplace_back(edge.id, decode_edge_record(edge.bytes));
+    }
+    return put_edges_now(type, std::move(decoded));
+  }
+  Pending& pending = pending_[type.table_key()];
+  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
+  pending.edge = &type;
+  for (const EncodedEntry& edge : edges) pending.rows->add(edge.id, edge.bytes);
 }
 
 void GraphWriter::put_nodes_now(const NodeType& type,

@@ -12,7 +12,9 @@
 
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,6 +41,18 @@ class GraphWriter {
   void put_edges(const compiler::EdgeType& type,
                  std::vector<std::pair<std::string, EdgeRecord>> edges);
   void delete_edges(const compiler::EdgeType& type, const std::vector<std::string>& ids);
+
+  // An entry already in its stored encoding: encode_row's bytes for a node,
+  // encode_edge_record's for an edge. Loads encode rows on their parser
+  // thread and hand the bytes over as they are; the views need to last only
+  // for the call.
+  struct EncodedEntry {
+    std::string_view id;
+    std::string_view bytes;
+  };
+  // put_nodes / put_edges for encoded entries (same semantics).
+  void put_encoded_nodes(const compiler::NodeType& type, std::span<const EncodedEntry> rows);
+  void put_encoded_edges(const compiler::EdgeType& type, std::span<const EncodedEntry> edges);
   // Empties a table (overwrite loads).
   void clear_table(const std::string& table_key);
 

@@ -19,7 +19,6 @@ namespace omnigraph::engine {
 
 using loader_detail::JsonlLoad;
 using loader_detail::ParsedChunk;
-using loader_detail::ParsedLine;
 
 LoadMode parse_load_mode(std::string_view text) {
   if (text == "overwrite") return LoadMode::kOverwrite;
@@ -155,12 +154,7 @@ LoadSummary load_jsonl(GraphWriter& writer, std::istream& input, LoadMode mode,
     ParserThread parser(input, load.catalog());
     uint64_t reported = 0;
     while (auto chunk = parser.pipe().take_full()) {
-      std::vector<ParsedLine>& lines = chunk->lines;
-      constexpr size_t kLookahead = 8;
-      for (size_t i = 0; i < lines.size(); ++i) {
-        if (i + kLookahead < lines.size()) load.prefetch(lines[i + kLookahead]);
-        load.add(lines[i]);
-      }
+      load.add_chunk(*chunk);
       if (chunk->failure) std::rethrow_exception(chunk->failure);
       bytes_read = std::max(bytes_read, chunk->bytes_read);
       if (progress && bytes_read - reported >= kProgressBytes) {

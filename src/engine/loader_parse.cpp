@@ -16,7 +16,9 @@
 #include "common/error.h"
 #include "common/json_surrogates.h"
 #include "common/ulid.h"
+#include "common/varint.h"
 #include "engine/loader_state.h"
+#include "engine/row_codec.h"
 
 namespace omnigraph::engine::loader_detail {
 
@@ -61,12 +63,24 @@ std::string line_prefix(uint64_t line) {
   return "line " + std::to_string(line) + ": ";
 }
 
+// encode_row's layout (row_codec.cpp), appended in place: the chunk's
+// bytes grow without a string per row.
+void append_encoded_row(std::string& out, const Row& row) {
+  put_varint(out, row.fields.size());
+  uint32_t previous = 0;
+  for (const auto& [id, value] : row.fields) {
+    put_varint(out, id - previous);
+    previous = id;
+    encode_value(out, value);
+  }
+}
+
 }  // namespace
 
 // ---- RowPreparer ------------------------------------------------------------
 
-RowPreparer::NodeState::NodeState(const NodeType& type)
-    : layout(type.properties), key(type.key_property()), unique(type) {
+RowPreparer::NodeState::NodeState(const NodeType& type, bool is_endpoint)
+    : layout(type.properties), key(type.key_property()), endpoint(is_endpoint), unique(type) {
   if (key != nullptr) key_slot = layout.position_of(*key);
 }
 
@@ -78,35 +92,62 @@ RowPreparer::RowPreparer(const compiler::Catalog& catalog)
   edges_.resize(catalog.edge_types().size());
 }
 
+void RowPreparer::append_id(std::optional<std::string_view> id, ParsedLine& out) {
+  std::string& encoded = *encoded_;
+  out.id_offset = encoded.size();
+  if (id) {
+    encoded.append(*id);
+  } else {
+    encoded.resize(encoded.size() + Ulid::kTextSize);
+    out.generated_id = true;
+  }
+  out.id_size = encoded.size() - out.id_offset;
+}
+
+// The id and row are appended only once the row is valid: a failed row
+// leaves nothing behind in the chunk's bytes.
 void RowPreparer::prepare_node(const NodeType& type, const rapidjson::Value* data,
                                ParsedLine& out) {
   auto& state = nodes_[static_cast<size_t>(&type - catalog_.node_types().data())];
-  if (!state) state = std::make_unique<NodeState>(type);
+  if (!state) {
+    const bool endpoint =
+        !catalog_.edges_from(type.name).empty() || !catalog_.edges_to(type.name).empty();
+    state = std::make_unique<NodeState>(type, endpoint);
+  }
   const uint64_t row_index = state->rows++;
   out.node = &type;
   try {
     const rapidjson::Value* explicit_id = state->layout.bind(data, slots_);
     if (explicit_id != nullptr && !explicit_id->IsString()) explicit_id = nullptr;
+    // In-situ strings: they stay valid as long as the chunk's text.
+    std::optional<std::string_view> id;  // none: generated
     if (state->key_slot) {
       const rapidjson::Value* key = slots_[*state->key_slot];
       const std::string& key_name = state->key->name;
       if (key == nullptr || !key->IsString()) {
         throw_bad_request("node " + type.name + " missing @key property '" + key_name + "'");
       }
-      out.id.assign(key->GetString(), key->GetStringLength());
-      if (explicit_id != nullptr && string_of(*explicit_id) != out.id) {
-        throw_bad_request(
-            "node " + type.name + " has explicit id '" + std::string(string_of(*explicit_id)) +
-            "' that does not match @key property '" + key_name + "' value '" + out.id + "'");
+      id = string_of(*key);
+      if (explicit_id != nullptr && string_of(*explicit_id) != *id) {
+        throw_bad_request("node " + type.name + " has explicit id '" +
+                          std::string(string_of(*explicit_id)) +
+                          "' that does not match @key property '" + key_name + "' value '" +
+                          std::string(*id) + "'");
       }
     } else if (explicit_id != nullptr) {
-      out.id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
-    } else {
-      out.ulid = Ulid::generate();
+      id = string_of(*explicit_id);
     }
-    out.row = state->layout.build(slots_);
-    validator_.check_node(type, out.row);
-    state->unique.add(out.row, row_index);
+    state->layout.build(slots_, row_);
+    validator_.check_node(type, row_);
+    state->unique.add(row_, row_index);
+    append_id(id, out);
+    if (id && state->endpoint) {
+      out.id_hash = IdTable::hash(*id);
+      out.has_id_hash = true;
+    }
+    out.record_offset = encoded_->size();
+    append_encoded_row(*encoded_, row_);
+    out.record_size = encoded_->size() - out.record_offset;
   } catch (const Error& error) {
     out.error = std::make_unique<Error>(error);
   }
@@ -120,15 +161,22 @@ void RowPreparer::prepare_edge(const EdgeType& type, const rapidjson::Value* dat
   out.edge = &type;
   try {
     const rapidjson::Value* explicit_id = state->layout.bind(data, slots_);
+    std::optional<std::string_view> id;  // none: generated
     if (explicit_id != nullptr && explicit_id->IsString()) {
-      out.id.assign(explicit_id->GetString(), explicit_id->GetStringLength());
+      id = string_of(*explicit_id);
       out.explicit_id = true;
-    } else {
-      out.ulid = Ulid::generate();
     }
-    out.row = state->layout.build(slots_);
-    validator_.check_edge(type, out.row);
-    state->unique.add(out.row, out.from, out.to, row_index);
+    state->layout.build(slots_, row_);
+    validator_.check_edge(type, row_);
+    state->unique.add(row_, out.from, out.to, row_index);
+    append_id(id, out);
+    // encode_edge_record's layout: src, dst, row.
+    std::string& encoded = *encoded_;
+    out.record_offset = encoded.size();
+    put_length_prefixed(encoded, out.from);
+    put_length_prefixed(encoded, out.to);
+    append_encoded_row(encoded, row_);
+    out.record_size = encoded.size() - out.record_offset;
   } catch (const Error& error) {
     out.error = std::make_unique<Error>(error);
   }
@@ -149,6 +197,8 @@ class LineParser {
         value_pool_(value_buffer_.data(), value_buffer_.size()),
         stack_pool_(stack_buffer_.data(), stack_buffer_.size()),
         document_(&value_pool_, 1024, &stack_pool_) {}
+
+  void start_chunk(std::string& encoded) { preparer_.start_chunk(encoded); }
 
   // [begin, end) is one line without its '\n'; *end must be writable.
   // Appends the parsed line to `out` (nothing for a blank line); throws
@@ -295,7 +345,9 @@ void parse_input(std::istream& input, const compiler::Catalog& catalog,
     std::unique_ptr<ParsedChunk> chunk = next_chunk();
     if (!chunk) return;
     chunk->lines.clear();
+    chunk->encoded.clear();
     chunk->failure = nullptr;
+    parser->start_chunk(chunk->encoded);
     try {
       // text[0, end) holds whole lines plus an unfinished one; one spare
       // byte past the readable area lets the last line of the input (without

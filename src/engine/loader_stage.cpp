@@ -29,13 +29,22 @@ size_t IdTable::hash(std::string_view id) {
 size_t IdTable::find_slot(std::string_view id, size_t hash) const {
   const size_t mask = slots_.size() - 1;
   const auto length = static_cast<uint32_t>(id.size());
+  if (length <= kInline) {
+    uint64_t words[2] = {0, 0};
+    std::memcpy(words, id.data(), length);
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (!slot.used()) return i;
+      uint64_t text[2];
+      std::memcpy(text, slot.text, kInline);
+      if (slot.length == length && text[0] == words[0] && text[1] == words[1]) return i;
+    }
+  }
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (!slot.used()) return i;
-    if (slot.length != length) continue;
-    if (length <= kInline) {
-      if (std::memcmp(slot.text, id.data(), length) == 0) return i;
-    } else if (slot.out.hash == hash && std::memcmp(slot.out.data, id.data(), length) == 0) {
+    if (slot.length == length && slot.out.hash == hash &&
+        std::memcmp(slot.out.data, id.data(), length) == 0) {
       return i;
     }
   }
@@ -46,12 +55,12 @@ bool IdTable::contains(std::string_view id, size_t hash) const {
   return slots_[find_slot(id, hash)].used();
 }
 
-bool IdTable::insert(std::string_view id, uint32_t value) {
+bool IdTable::insert(std::string_view id, size_t hash, uint32_t value) {
   if ((size_ + 1) * 10 > slots_.size() * 7) grow();
-  const size_t hash = IdTable::hash(id);
   Slot& slot = slots_[find_slot(id, hash)];
   if (slot.used()) return false;
   if (id.size() <= kInline) {
+    std::memset(slot.text, 0, kInline);
     std::memcpy(slot.text, id.data(), id.size());
   } else {
     slot.out.data = store(id);
@@ -69,6 +78,7 @@ void IdTable::grow() {
   slots_.reserve(size);  // allocated, not touched yet
   advise_huge_pages(slots_.data(), size * sizeof(Slot));
   slots_.assign(size, Slot{});
+  mask_ = size - 1;
   for (const Slot& slot : old) {
     if (!slot.used()) continue;
     const size_t hash = slot.length <= kInline ? IdTable::hash(slot.id()) : slot.out.hash;
@@ -91,6 +101,7 @@ const char* IdTable::store(std::string_view id) {
 
 void IdTable::clear() {
   slots_.clear();
+  mask_ = 0;
   size_ = 0;
   chunks_.clear();
   chunk_used_ = 0;
@@ -149,8 +160,8 @@ Value embedded_value(const Property& target, const std::vector<const Property*>&
 
 }  // namespace
 
-Row PropertyLayout::build(const std::vector<const rapidjson::Value*>& slots) const {
-  Row row;
+void PropertyLayout::build(const std::vector<const rapidjson::Value*>& slots, Row& row) const {
+  row.fields.clear();
   row.fields.reserve(by_id_.size());
   for (size_t i = 0; i < by_id_.size(); ++i) {
     const Property& property = *by_id_[i];
@@ -168,7 +179,6 @@ Row PropertyLayout::build(const std::vector<const rapidjson::Value*>& slots) con
     }
     row.fields.emplace_back(property.id, std::move(value));
   }
-  return row;
 }
 
 // ---- tables -----------------------------------------------------------------
@@ -230,23 +240,41 @@ void JsonlLoad::mark_present(bool& present, const std::string& table_key) {
   if (mode_ == LoadMode::kOverwrite) writer_.clear_table(table_key);
 }
 
-void JsonlLoad::add(ParsedLine& line) {
-  if (line.node != nullptr) {
-    add_node(line);
-  } else {
-    add_edge(line);
+void JsonlLoad::add_chunk(ParsedChunk& chunk) {
+  const std::vector<ParsedLine>& lines = chunk.lines;
+  clock_ms_ = Ulid::clock_ms();
+  // Id lookups miss the cache on big tables: ask for the slots a few lines
+  // ahead.
+  constexpr size_t kLookahead = 16;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i + kLookahead < lines.size()) prefetch(lines[i + kLookahead]);
+    if (lines[i].node != nullptr) {
+      add_node(chunk, lines[i]);
+    } else {
+      add_edge(chunk, lines[i]);
+    }
   }
+  flush_all();
 }
 
 void JsonlLoad::prefetch(const ParsedLine& line) const {
-  if (line.edge == nullptr) return;
+  if (line.node != nullptr) {
+    const auto& table = nodes_[static_cast<size_t>(line.node - catalog_->node_types().data())];
+    if (table && line.has_id_hash) table->ids.prefetch(line.id_hash);
+    return;
+  }
   const auto& table = edges_[static_cast<size_t>(line.edge - catalog_->edge_types().data())];
   if (!table) return;
   table->from->ids.prefetch(line.from_hash);
   table->to->ids.prefetch(line.to_hash);
 }
 
-void JsonlLoad::add_node(ParsedLine& line) {
+std::string_view JsonlLoad::take_id(ParsedChunk& chunk, const ParsedLine& line) {
+  if (line.generated_id) Ulid::generate_at(clock_ms_).write(chunk.encoded.data() + line.id_offset);
+  return chunk.id(line);
+}
+
+void JsonlLoad::add_node(ParsedChunk& chunk, const ParsedLine& line) {
   NodeTable& table = node_table(*line.node);
   ++table.rows;
   if (!table.present) mark_present(table.present, line.node->table_key());
@@ -257,13 +285,19 @@ void JsonlLoad::add_node(ParsedLine& line) {
     drop_staged_edges();
     return;
   }
-  if (line.ulid) line.id = line.ulid->str();
-  if (table.track_ids) table.ids.insert(line.id, 0);
-  table.batch.emplace_back(std::move(line.id), std::move(line.row));
-  staged(line.line_bytes);
+  const std::string_view id = take_id(chunk, line);
+  if (table.track_ids) {
+    if (line.has_id_hash) {
+      table.ids.insert(id, line.id_hash, 0);
+    } else {
+      table.ids.insert(id, 0);
+    }
+  }
+  table.batch.push_back({id, chunk.record(line)});
+  staged();
 }
 
-void JsonlLoad::add_edge(ParsedLine& line) {
+void JsonlLoad::add_edge(ParsedChunk& chunk, const ParsedLine& line) {
   EdgeTable& table = edge_table(*line.edge);
   const uint64_t row_number = ++table.rows;  // 1-based, as endpoint errors report it
   if (!table.present) mark_present(table.present, line.edge->table_key());
@@ -283,20 +317,13 @@ void JsonlLoad::add_edge(ParsedLine& line) {
     return;
   }
   if (line.explicit_id) table.explicit_ids = true;
-  if (line.ulid) line.id = line.ulid->str();
   if (table.track_sources) table.sources.insert(line.from, 0);
-  table.batch.emplace_back(
-      std::move(line.id),
-      EdgeRecord{std::string(line.from), std::string(line.to), std::move(line.row)});
-  staged(line.line_bytes);
+  table.batch.push_back({take_id(chunk, line), chunk.record(line)});
+  staged();
 }
 
-void JsonlLoad::staged(size_t bytes) {
-  ++staged_rows_;
-  // The line's length approximates the row's size; the constant covers
-  // the id and the containers around it.
-  staged_bytes_ += bytes + 96;
-  if (staged_rows_ >= flush_rows || staged_bytes_ >= flush_bytes) flush_all();
+void JsonlLoad::staged() {
+  if (++staged_rows_ >= flush_rows) flush_all();
 }
 
 void JsonlLoad::flush_all() {
@@ -305,36 +332,29 @@ void JsonlLoad::flush_all() {
   }
   for (EdgeTable* table : edge_order_) flush(*table);
   staged_rows_ = 0;
-  staged_bytes_ = 0;
 }
 
-// The next batch is reserved at the size of the last one: growing a
-// vector of 100,000 rows by doubling showed up in profiles.
 void JsonlLoad::flush(NodeTable& table) {
   if (table.batch.empty()) return;
-  const size_t size = table.batch.size();
-  writer_.put_nodes(*table.type, std::move(table.batch));
-  table.batch = {};
-  table.batch.reserve(size);
+  writer_.put_encoded_nodes(*table.type, table.batch);
+  table.batch.clear();
 }
 
 void JsonlLoad::flush(EdgeTable& table) {
   if (table.batch.empty()) return;
-  const size_t size = table.batch.size();
-  writer_.put_edges(*table.type, std::move(table.batch));
-  table.batch = {};
-  table.batch.reserve(size);
+  writer_.put_encoded_edges(*table.type, table.batch);
+  table.batch.clear();
 }
 
 void JsonlLoad::drop_staged_nodes() {
   for (auto& table : nodes_) {
-    if (table) table->batch = {};
+    if (table) table->batch.clear();
   }
 }
 
 void JsonlLoad::drop_staged_edges() {
   for (auto& table : edges_) {
-    if (table) table->batch = {};
+    if (table) table->batch.clear();
   }
 }
 

@@ -5,13 +5,21 @@
 // writes rows in batches, loader_checks.cpp runs the checks that need the
 // whole input (edge endpoints, @card).
 //
-// Memory stays bounded by one batch per table plus what validation needs:
-// the ids loaded per endpoint node type, the endpoint ids edges referenced
-// before their node was seen (deduplicated), the unique trackers and the
-// distinct sources of @card edges.
+// The parser thread also encodes each row as it will be stored, so the
+// calling thread only decides, per line, whether and where its bytes go.
+//
+// Memory stays bounded by the parsed chunks in flight and the writer's run
+// buffers plus what validation needs: the ids loaded per endpoint node
+// type, the endpoint ids edges referenced before their node was seen
+// (deduplicated), the unique trackers and the distinct sources of @card
+// edges.
 #pragma once
 
 #include <rapidjson/document.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
 
 #include <cstdint>
 #include <exception>
@@ -35,10 +43,19 @@ namespace omnigraph::engine::loader_detail {
 
 // Staged rows (all tables together) are handed to the GraphWriter, which
 // the load puts in bulk mode (sorted runs, trees built once at the end),
-// when either limit is reached. Variables, not constants, so tests can make
+// when this many are staged and at the end of every parsed chunk (staged
+// rows point into the chunk). A variable, not a constant, so tests can make
 // batches small.
 inline size_t flush_rows = 100000;
-inline size_t flush_bytes = size_t{64} << 20;  // estimated from line sizes
+
+// Starts loading the cache line at `address` (a prefetch never faults).
+inline void prefetch_line(uintptr_t address) {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_prefetch(reinterpret_cast<const char*>(address), _MM_HINT_T0);
+#else
+  __builtin_prefetch(reinterpret_cast<const void*>(address));
+#endif
+}
 
 // A hash set of id strings, each with a 32-bit payload. Ids live in large
 // shared chunks, so a million ids cost a few dozen bytes each, not an
@@ -48,15 +65,23 @@ class IdTable {
   static size_t hash(std::string_view id);
 
   // Adds `id` with `value`; false (and the old value kept) when present.
-  bool insert(std::string_view id, uint32_t value);
+  bool insert(std::string_view id, uint32_t value) { return insert(id, hash(id), value); }
+  // `hash` is hash(id), computed ahead (by the parser thread).
+  bool insert(std::string_view id, size_t hash, uint32_t value);
   bool contains(std::string_view id) const { return contains(id, hash(id)); }
   // `hash` is hash(id), computed ahead (by the parser thread).
   bool contains(std::string_view id, size_t hash) const;
   // Starts loading the slot where a lookup of an id with this hash begins:
   // lookups miss the cache on big tables, so the loader asks a few lines
   // ahead.
+  // Two cache lines: a probe usually reads a slot or two past the first.
+  // No branch on an empty table (mask 0, no data: a harmless prefetch of
+  // a low address): GCC 12 drops a prefetch behind `if (slots_.empty())`,
+  // which left the loader's lookups unprefetched.
   void prefetch(size_t hash) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+    const auto address = reinterpret_cast<uintptr_t>(slots_.data() + (hash & mask_));
+    prefetch_line(address);
+    prefetch_line(address + 64);
   }
   size_t size() const { return size_; }
   void clear();
@@ -73,7 +98,8 @@ class IdTable {
   // Ids of up to kInline bytes (all generated keys, most user ids) live in
   // the slot itself, so a probe costs one cache miss, not two; longer ones
   // point into the chunks and keep their hash next to the pointer so most
-  // mismatches are rejected without following it.
+  // mismatches are rejected without following it. Inline ids are padded
+  // with zeros, so comparing one is two word compares.
   static constexpr uint32_t kInline = 16;
   static constexpr uint32_t kEmpty = UINT32_MAX;
   struct Slot {
@@ -99,6 +125,7 @@ class IdTable {
   const char* store(std::string_view id);
 
   std::vector<Slot> slots_;  // power-of-two size, linear probing
+  size_t mask_ = 0;          // slots_.size() - 1, 0 when empty
   size_t size_ = 0;
   std::vector<std::unique_ptr<char[]>> chunks_;
   size_t chunk_used_ = 0;
@@ -121,8 +148,9 @@ class PropertyLayout {
   const rapidjson::Value* bind(const rapidjson::Value* data,
                                std::vector<const rapidjson::Value*>& slots) const;
 
-  // Maps the bound values (languages.md §5.3). Throws Error(kBadRequest).
-  Row build(const std::vector<const rapidjson::Value*>& slots) const;
+  // Maps the bound values (languages.md §5.3) into `row` (replacing its
+  // fields; a reused row keeps its capacity). Throws Error(kBadRequest).
+  void build(const std::vector<const rapidjson::Value*>& slots, Row& row) const;
 
   // Position of `property` in id order.
   size_t position_of(const compiler::Property& property) const;
@@ -132,7 +160,7 @@ class PropertyLayout {
 };
 
 // One input line as the parser thread hands it over: its type and, unless
-// building the row failed, the row with its id. Nothing here depends on
+// building the row failed, its id and stored bytes. Nothing here depends on
 // what the calling thread did with earlier lines, so the parser can run
 // ahead of it.
 struct ParsedLine {
@@ -143,12 +171,22 @@ struct ParsedLine {
   std::string_view to;
   size_t from_hash = 0;  // IdTable::hash of from / to
   size_t to_hash = 0;
-  // The row's id: `id`, or when the row gets a generated one, `ulid`
-  // (rendered by the calling thread: a string allocated on one thread and
-  // freed on the other made generating ids cost more than parsing them).
-  std::string id;
-  std::optional<Ulid> ulid;
-  Row row;
+  // Without an error: the row's id and its stored encoding (encode_row for
+  // a node, encode_edge_record's layout for an edge), as ranges of the
+  // chunk's `encoded` bytes. Offsets, not views: `encoded` may move while
+  // the parser fills it.
+  //
+  // A generated id is only room for a ULID: the calling thread writes it
+  // when it stages the row (which balances the two threads' work, and
+  // generates ids in input order with one clock read per chunk).
+  bool generated_id = false;
+  // Nodes of edge endpoint types with a given id: IdTable::hash of it.
+  bool has_id_hash = false;
+  size_t id_hash = 0;
+  size_t id_offset = 0;
+  size_t id_size = 0;
+  size_t record_offset = 0;
+  size_t record_size = 0;
   bool explicit_id = false;      // edges: `data.id` named the id
   std::unique_ptr<Error> error;  // the row's error (reported at the end of the input)
 };
@@ -159,8 +197,16 @@ struct ParsedLine {
 struct ParsedChunk {
   std::vector<char> text;
   std::vector<ParsedLine> lines;
+  std::string encoded;      // ids and encoded rows of `lines`, back to back
   uint64_t bytes_read = 0;  // input bytes read so far, for progress
   std::exception_ptr failure;
+
+  std::string_view id(const ParsedLine& line) const {
+    return {encoded.data() + line.id_offset, line.id_size};
+  }
+  std::string_view record(const ParsedLine& line) const {
+    return {encoded.data() + line.record_offset, line.record_size};
+  }
 };
 
 // The parser thread's row building: the JSON `data` of each line mapped,
@@ -170,15 +216,19 @@ class RowPreparer {
  public:
   explicit RowPreparer(const compiler::Catalog& catalog);
 
+  // Lines from now on append their ids and rows to `encoded`.
+  void start_chunk(std::string& encoded) { encoded_ = &encoded; }
+
   void prepare_node(const compiler::NodeType& type, const rapidjson::Value* data, ParsedLine& out);
   void prepare_edge(const compiler::EdgeType& type, const rapidjson::Value* data, ParsedLine& out);
 
  private:
   struct NodeState {
-    explicit NodeState(const compiler::NodeType& type);
+    NodeState(const compiler::NodeType& type, bool is_endpoint);
     PropertyLayout layout;
     const compiler::Property* key;   // the @key property, or nullptr
     std::optional<size_t> key_slot;  // its position in the layout
+    bool endpoint;                   // some edge type starts or ends here
     UniqueTracker unique;
     uint64_t rows = 0;
   };
@@ -194,6 +244,12 @@ class RowPreparer {
   std::vector<std::unique_ptr<NodeState>> nodes_;  // by catalog position; null until seen
   std::vector<std::unique_ptr<EdgeState>> edges_;
   std::vector<const rapidjson::Value*> slots_;  // reused per line
+  Row row_;                                     // reused per line
+  std::string* encoded_ = nullptr;
+
+  // Appends the line's id (`id`, or room for a generated one when absent)
+  // and sets its range in `out`.
+  void append_id(std::optional<std::string_view> id, ParsedLine& out);
 };
 
 // Cuts the input into chunks of whole lines and parses them (the parser
@@ -213,8 +269,8 @@ struct NodeTable {
   // starts or ends at.
   bool track_ids;
   IdTable ids;
-  Hash committed_rows;  // the base root's row tree of this type
-  std::vector<std::pair<std::string, Row>> batch;
+  Hash committed_rows;                           // the base root's row tree of this type
+  std::vector<GraphWriter::EncodedEntry> batch;  // staged: views into the current chunk
 };
 
 struct EdgeTable {
@@ -236,7 +292,7 @@ struct EdgeTable {
   // An explicit edge id may replace a committed edge and so lower another
   // source's count: then every source is checked.
   bool explicit_ids = false;
-  std::vector<std::pair<std::string, EdgeRecord>> batch;
+  std::vector<GraphWriter::EncodedEntry> batch;  // staged: views into the current chunk
 };
 
 // The calling thread's side: per-table bookkeeping of the parsed lines, in
@@ -247,25 +303,29 @@ class JsonlLoad {
 
   const compiler::Catalog& catalog() const { return *catalog_; }
 
-  // Takes the line's id and row.
-  void add(ParsedLine& line);
-  // Prefetches what add(line) will look up first (called a few lines ahead).
-  void prefetch(const ParsedLine& line) const;
+  // Applies the lines of `chunk` in order, staging their rows; all of
+  // them are handed to the writer before this returns (the staged entries
+  // point into the chunk, which goes back to the parser).
+  void add_chunk(ParsedChunk& chunk);
 
   // Writes what is still staged, then runs the whole-input checks in the
   // reference's order: node rows, edge endpoints, edge rows, @card.
   LoadSummary finish();
 
  private:
-  void add_node(ParsedLine& line);
-  void add_edge(ParsedLine& line);
+  void add_node(ParsedChunk& chunk, const ParsedLine& line);
+  void add_edge(ParsedChunk& chunk, const ParsedLine& line);
+  // The line's id, written first when it is a generated one.
+  std::string_view take_id(ParsedChunk& chunk, const ParsedLine& line);
+  // Prefetches what adding `line` will look up first (called a few lines ahead).
+  void prefetch(const ParsedLine& line) const;
   NodeTable& node_table(const compiler::NodeType& type);
   EdgeTable& edge_table(const compiler::EdgeType& type);
   void mark_present(bool& present, const std::string& table_key);
   void flush(NodeTable& table);
   void flush(EdgeTable& table);
   // Counts a staged row and writes every staged row once over budget.
-  void staged(size_t bytes);
+  void staged();
   void flush_all();
   void drop_staged_nodes();
   void drop_staged_edges();
@@ -284,7 +344,7 @@ class JsonlLoad {
   std::vector<EdgeTable*> edge_order_;  // edge tables in order of first appearance
   std::vector<bool> is_endpoint_;       // by node type position
   size_t staged_rows_ = 0;
-  size_t staged_bytes_ = 0;
+  uint64_t clock_ms_ = 0;  // read once per chunk for the ids generated in it
 
   // The first failure of each later-reported kind. Line-level errors throw
   // at once (they come from the reference's parse phase, which runs before

@@ -63,12 +63,43 @@ class RunReader {
   bool valid_ = false;
 };
 
-uint64_t key_prefix(std::string_view key) {
-  uint64_t prefix = 0;
-  for (size_t i = 0; i < 8; ++i) {
-    prefix = (prefix << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+// Key bytes [offset, offset + 8) as a big-endian word, zero-padded past the
+// end: comparing words compares those bytes.
+uint64_t key_word(std::string_view key, size_t offset) {
+  if (offset + 8 <= key.size()) {
+    uint64_t word;
+    std::memcpy(&word, key.data() + offset, 8);
+    return __builtin_bswap64(word);
   }
-  return prefix;
+  uint64_t word = 0;
+  for (size_t i = offset; i < offset + 8; ++i) {
+    word = (word << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+  }
+  return word;
+}
+
+// Bytewise order of two keys whose bytes before `offset`, zero-padded, are
+// equal: the rest of each, then the shorter first (a shorter key that
+// compared equal so far is a prefix of the other).
+int compare_from(std::string_view a, std::string_view b, size_t offset) {
+  const int c = a.substr(std::min(offset, a.size())).compare(b.substr(std::min(offset, b.size())));
+  if (c != 0) return c;
+  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+
+// Length of the common prefix of a and b, at most `limit`.
+size_t common_prefix(std::string_view a, std::string_view b, size_t limit) {
+  limit = std::min({limit, a.size(), b.size()});
+  size_t i = 0;
+  for (; i + 8 <= limit; i += 8) {
+    uint64_t x;
+    uint64_t y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return i + static_cast<size_t>(__builtin_ctzll(x ^ y) / 8);  // little-endian
+  }
+  while (i < limit && a[i] == b[i]) ++i;
+  return i;
 }
 
 }  // namespace
@@ -80,10 +111,10 @@ void RunMerger::add(std::string_view key, std::string_view value) {
       buffer_.arena.capacity() >= kReserveFromBytes && buffer_.arena.capacity() < buffer_limit_) {
     reserve_buffer();
   }
-  buffer_.slots.push_back(Slot{key_prefix(key), static_cast<uint32_t>(buffer_.arena.size()),
-                               static_cast<uint32_t>(key.size()),
-                               static_cast<uint32_t>(value.size()),
-                               static_cast<uint32_t>(buffer_.slots.size())});
+  buffer_.slots.push_back(
+      Slot{key_word(key, 0), key_word(key, 8), static_cast<uint32_t>(buffer_.arena.size()),
+           static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size()),
+           static_cast<uint32_t>(buffer_.slots.size())});
   buffer_.arena.append(key);
   buffer_.arena.append(value);
   ++added_;
@@ -153,9 +184,11 @@ void radix_sort_by_prefix(std::vector<Slot>& slots) {
 }  // namespace
 
 void RunMerger::Buffer::sort() {
+  // Bytewise key order, then arrival; `next` holds key bytes 8 to 16 here.
   auto less = [&](const Slot& a, const Slot& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
-    int c = key(a).compare(key(b));
+    if (a.next != b.next) return a.next < b.next;
+    int c = compare_from(key(a), key(b), 16);
     if (c != 0) return c < 0;
     return a.sequence < b.sequence;
   };
@@ -164,26 +197,48 @@ void RunMerger::Buffer::sort() {
     if (slots.size() < kRadixMinSlots) {
       std::sort(slots.begin(), slots.end(), less);
     } else {
-      // By prefix, then each group of equal prefixes by the whole order
-      // (the same total order as sorting with `less` alone).
+      // By prefix, then each group of equal prefixes by the rest of the
+      // key and arrival (the same total order as sorting with `less`).
       radix_sort_by_prefix(slots);
       for (size_t begin = 0; begin < slots.size();) {
         size_t end = begin + 1;
         while (end < slots.size() && slots[end].prefix == slots[begin].prefix) ++end;
-        if (end - begin > 1) std::sort(slots.begin() + begin, slots.begin() + end, less);
+        if (end - begin > 1) sort_group(begin, end);
         begin = end;
       }
     }
   }
+  // Equal keys are neighbours with equal words (in one group, `next` was
+  // taken at the same offset): only then are the keys compared.
   size_t out = 0;
   for (size_t i = 0; i < slots.size(); ++i) {
     if (i + 1 < slots.size() && slots[i + 1].prefix == slots[i].prefix &&
-        key(slots[i + 1]) == key(slots[i])) {
+        slots[i + 1].next == slots[i].next && key(slots[i + 1]) == key(slots[i])) {
       continue;
     }
     slots[out++] = slots[i];
   }
   slots.resize(out);
+}
+
+// Keys sharing their first 8 bytes often share more (an adjacency key's
+// source id, a ULID's timestamp): the group is sorted by the 8 bytes after
+// its common prefix, so most comparisons stay integer compares.
+void RunMerger::Buffer::sort_group(size_t begin, size_t end) {
+  const std::string_view first = key(slots[begin]);
+  size_t common = first.size();
+  for (size_t i = begin + 1; i < end && common > 0; ++i) {
+    common = common_prefix(first, key(slots[i]), common);
+  }
+  for (size_t i = begin; i < end; ++i) slots[i].next = key_word(key(slots[i]), common);
+  const size_t rest = common + 8;
+  std::sort(slots.begin() + static_cast<std::ptrdiff_t>(begin),
+            slots.begin() + static_cast<std::ptrdiff_t>(end), [&](const Slot& a, const Slot& b) {
+              if (a.next != b.next) return a.next < b.next;
+              int c = compare_from(key(a), key(b), rest);
+              if (c != 0) return c < 0;
+              return a.sequence < b.sequence;
+            });
 }
 
 RunMerger::~RunMerger() {
@@ -242,6 +297,7 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
     size_t index = 0;                // buffer source position
     bool is_buffer = false;
     int priority = 0;
+    uint64_t head[2] = {0, 0};  // the current key's first 16 bytes (key_word)
   };
   std::vector<Source> sources;
   int priority = 0;
@@ -270,6 +326,18 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
            : s.run     ? !s.run->valid()
                        : !s.cursor->valid();
   };
+  auto load_head = [&](Source& s) {
+    if (exhausted(s)) return;
+    if (s.is_buffer) {
+      const Slot& slot = buffer_.slots[s.index];
+      s.head[0] = slot.prefix;
+      s.head[1] = key_word(buffer_.key(slot), 8);  // `next` may hold other bytes after sort()
+    } else {
+      const std::string_view key = key_of(s);
+      s.head[0] = key_word(key, 0);
+      s.head[1] = key_word(key, 8);
+    }
+  };
   auto advance = [&](Source& s) {
     if (s.is_buffer) {
       ++s.index;
@@ -278,15 +346,22 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
     } else {
       s.cursor->next();
     }
+    load_head(s);
   };
   // Min-heap by key, then by priority descending (the winner comes first).
+  // Keys from different sources mostly differ in their first 16 bytes.
   auto later = [&](size_t a, size_t b) {
-    int c = key_of(sources[a]).compare(key_of(sources[b]));
+    const Source& x = sources[a];
+    const Source& y = sources[b];
+    if (x.head[0] != y.head[0]) return x.head[0] > y.head[0];
+    if (x.head[1] != y.head[1]) return x.head[1] > y.head[1];
+    int c = compare_from(key_of(x), key_of(y), 16);
     if (c != 0) return c > 0;
-    return sources[a].priority < sources[b].priority;
+    return x.priority < y.priority;
   };
   std::vector<size_t> heap;
   for (size_t i = 0; i < sources.size(); ++i) {
+    load_head(sources[i]);
     if (!exhausted(sources[i])) heap.push_back(i);
   }
   // Restores the heap after heap[0] changed. The top source usually stays
@@ -317,13 +392,17 @@ Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
     buffer_ = {};
     return builder.finish();
   }
+  uint64_t last_head[2] = {0, 0};
   while (!heap.empty()) {
     Source& source = sources[heap.front()];
     std::string_view key = key_of(source);
     // Equal keys come out winner first: later ones are skipped.
-    if (builder.entries_added() == 0 || key != builder.last_key()) {
+    if (builder.entries_added() == 0 || source.head[0] != last_head[0] ||
+        source.head[1] != last_head[1] || key != builder.last_key()) {
       builder.add(key, value_of(source));
       if (visit) visit(key, value_of(source));
+      last_head[0] = source.head[0];
+      last_head[1] = source.head[1];
     }
     advance(source);
     if (exhausted(source)) {

@@ -56,9 +56,13 @@ class RunMerger {
 
  private:
   // One buffered entry: its bytes live in the arena (key then value). The
-  // first key bytes, big-endian, make most comparisons one integer compare.
+  // first 16 key bytes, big-endian and zero-padded, make most comparisons
+  // integer compares. While a group of keys sharing their first 8 bytes is
+  // sorted, `next` holds instead the 8 bytes after the group's common
+  // prefix.
   struct Slot {
     uint64_t prefix;
+    uint64_t next;
     uint32_t offset;
     uint32_t key_size;
     uint32_t value_size;
@@ -75,6 +79,8 @@ class RunMerger {
     }
     // Sorts the slots by key keeping only the last entry of each key.
     void sort();
+    // Sorts slots [begin, end), whose keys share their first 8 bytes.
+    void sort_group(size_t begin, size_t end);
   };
   struct Run {
     std::FILE* file;

@@ -140,5 +140,28 @@ TEST(Ulid, UniqueAndIncreasingAcrossThreads) {
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
 }
 
+// Batch generation reads the clock once for many ids: a reading taken
+// before other ids were generated still yields increasing, unique ids.
+TEST(Ulid, GenerateAtAStaleClockReadingStaysIncreasing) {
+  const uint64_t reading = Ulid::clock_ms();
+  Ulid prev = Ulid::generate();  // advances the process generator past `reading`
+  for (int i = 0; i < 1000; ++i) {
+    Ulid next = Ulid::generate_at(reading);
+    EXPECT_LT(prev, next);
+    EXPECT_GE(next.timestamp_ms(), reading);
+    prev = next;
+  }
+  EXPECT_LT(prev, Ulid::generate());
+}
+
+TEST(Ulid, WriteRendersTheSameTextAsStr) {
+  for (int i = 0; i < 20; ++i) {
+    Ulid u = Ulid::generate();
+    std::string text(Ulid::kTextSize + 2, '#');
+    u.write(text.data() + 1);
+    EXPECT_EQ(text, "#" + u.str() + "#");
+  }
+}
+
 }  // namespace
 }  // namespace omnigraph

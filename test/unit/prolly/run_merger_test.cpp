@@ -126,5 +126,62 @@ TEST(RunMerger, BuffersReservedAtTheirLimitKeepTheirEntries) {
   EXPECT_EQ(contents(nodes, root), model);
 }
 
+// Keys sharing more than 8 and more than 16 bytes (adjacency keys: one
+// source id, then edge ids with a common timestamp) are sorted by the bytes
+// after their group's common prefix and merged by their first 16 bytes
+// first; zero bytes and keys that end inside the shared part, repeated
+// keys (the last added wins) and a base tree must still come out like a map.
+TEST(RunMerger, KeysSharingLongPrefixesSortAndMergeLikeAMap) {
+  auto chunks = store::make_memory_chunk_store();
+  NodeStore nodes(*chunks);
+  std::mt19937 rng(5);
+  std::map<std::string, std::string> model;
+  std::vector<Entry> base_entries;
+  const std::string shared = "src-000123/01JD5Q8N";  // 19 bytes
+  for (int i = 0; i < 2000; i += 2) {
+    base_entries.emplace_back(shared + std::to_string(1000 + i), "base" + std::to_string(i));
+  }
+  Hash base = Tree::build(nodes, base_entries).root();
+  for (auto& [k, v] : base_entries) model[k] = v;
+
+  RunMerger spilled(nodes, 64 << 10);  // many runs, each radix-sorted
+  RunMerger buffered(nodes);           // one buffer, radix-sorted
+  for (int i = 0; i < 30000; ++i) {
+    std::string key;
+    switch (rng() % 6) {
+      case 0: key = shared + std::to_string(1000 + rng() % 2000); break;        // > 16 shared
+      case 1: key = shared.substr(0, 12) + std::to_string(rng() % 700); break;  // > 8 shared
+      case 2: key = shared.substr(0, 8 + rng() % 12); break;  // ends inside the shared part
+      case 3: key = shared + std::string("\0\0", 1 + rng() % 2) + std::to_string(rng() % 5); break;
+      case 4: key = std::string(24, 'z') + std::string(1 + rng() % 3, '\0'); break;
+      default:  // any byte after the first 9 may differ, from a small alphabet
+        key = shared.substr(0, 9 + rng() % 11);
+        for (size_t n = rng() % 8; n > 0; --n) key.push_back("ab\0"[rng() % 3]);
+        break;
+    }
+    std::string value = "v" + std::to_string(i);
+    spilled.add(key, value);
+    buffered.add(key, value);
+    model[key] = value;
+  }
+  EXPECT_FALSE(spilled.unspilled());
+  EXPECT_TRUE(buffered.unspilled());
+  std::vector<Entry> sorted(model.begin(), model.end());
+  const Hash expected = Tree::build(nodes, sorted).root();
+  std::vector<std::string> visited;
+  Hash from_runs = spilled.finish(base, [&](std::string_view key, std::string_view value) {
+    visited.emplace_back(key);
+    EXPECT_EQ(model.at(std::string(key)), value);
+  });
+  EXPECT_EQ(contents(nodes, from_runs), model);
+  EXPECT_EQ(from_runs, expected);
+  std::vector<std::string> keys;
+  for (auto& [k, v] : model) keys.push_back(k);
+  EXPECT_EQ(visited, keys);  // in key order, each once
+  Hash from_buffer = buffered.finish(base);
+  EXPECT_EQ(contents(nodes, from_buffer), model);
+  EXPECT_EQ(from_buffer, expected);
+}
+
 }  // namespace
 }  // namespace omnigraph::prolly
