@@ -1,11 +1,7 @@
 #include "engine/graph_writer.h"
 
-#include <atomic>
-#include <exception>
 #include <functional>
-#include <mutex>
 #include <span>
-#include <thread>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -68,13 +64,6 @@ void apply_node_edits(prolly::NodeStore& nodes, TableState& table,
   table.row_count = Tree(nodes, table.rows).count();
 }
 
-// Memory for staged bulk rows per table before a sorted run is written.
-constexpr size_t kBulkBufferBytes = size_t{32} << 20;
-
-// A staged batch this much smaller than its table is applied as edits;
-// larger ones rebuild the table's trees (which costs the table's size).
-constexpr uint64_t kRebuildRatio = 16;
-
 }  // namespace
 
 GraphWriter::GraphWriter(std::shared_ptr<const compiler::Catalog> catalog, GraphRoot base,
@@ -100,9 +89,7 @@ void GraphWriter::put_nodes(const NodeType& type, std::vector<std::pair<std::str
   if (rows.empty()) return;
   touched_.insert(type.table_key());
   if (!bulk_) return put_nodes_now(type, std::move(rows));
-  Pending& pending = pending_[type.table_key()];
-  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
-  pending.node = &type;
+  Pending& pending = pending_for(&type, nullptr);
   for (auto& [id, row] : rows) pending.rows->add(std::move(id), encode_row(row));
 }
 
@@ -115,9 +102,7 @@ void GraphWriter::put_encoded_nodes(const NodeType& type, std::span<const Encode
     for (const EncodedEntry& row : rows) decoded.emplace_back(row.id, decode_row(row.bytes));
     return put_nodes_now(type, std::move(decoded));
   }
-  Pending& pending = pending_[type.table_key()];
-  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
-  pending.node = &type;
+  Pending& pending = pending_for(&type, nullptr);
   for (const EncodedEntry& row : rows) pending.rows->add(row.id, row.bytes);
 }
 
@@ -132,9 +117,7 @@ void GraphWriter::put_encoded_edges(const EdgeType& type, std::span<const Encode
     }
     return put_edges_now(type, std::move(decoded));
   }
-  Pending& pending = pending_[type.table_key()];
-  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
-  pending.edge = &type;
+  Pending& pending = pending_for(nullptr, &type);
   for (const EncodedEntry& edge : edges) pending.rows->add(edge.id, edge.bytes);
 }
 
@@ -186,9 +169,7 @@ void GraphWriter::put_edges(const EdgeType& type,
   if (edges.empty()) return;
   touched_.insert(type.table_key());
   if (!bulk_) return put_edges_now(type, std::move(edges));
-  Pending& pending = pending_[type.table_key()];
-  if (!pending.rows) pending.rows = std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes);
-  pending.edge = &type;
+  Pending& pending = pending_for(nullptr, &type);
   std::string bytes;  // encode_edge_record's layout, in one reused buffer
   for (auto& [id, edge] : edges) {
     bytes.clear();
@@ -259,123 +240,6 @@ void GraphWriter::clear_table(const std::string& table_key) {
   table.in_adj = Hash{};
   for (auto& [name, root] : table.indexes) root = Hash{};
   table.row_count = 0;
-}
-
-// Runs the tasks on up to hardware_concurrency threads; rethrows the first
-// failure after all have stopped.
-static void run_parallel(std::vector<std::function<void()>> tasks) {
-  if (tasks.size() <= 1) {
-    for (auto& task : tasks) task();
-    return;
-  }
-  size_t workers =
-      std::min<size_t>(tasks.size(), std::max(2u, std::thread::hardware_concurrency()));
-  std::atomic<size_t> next{0};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto work = [&] {
-    for (size_t i = next++; i < tasks.size(); i = next++) {
-      try {
-        tasks[i]();
-      } catch (...) {
-        std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < workers; ++i) threads.emplace_back(work);
-  work();
-  for (auto& thread : threads) thread.join();
-  if (error) std::rethrow_exception(error);
-}
-
-void GraphWriter::materialize() const {
-  if (pending_.empty()) return;
-  // Tables are independent: each task touches only its own TableState,
-  // which exists before the threads start (the map is not resized).
-  std::vector<std::function<void()>> tasks;
-  for (auto& [key, pending] : pending_) {
-    current_.tables[key];
-    tasks.push_back([this, key = key] { materialize_table(key); });
-  }
-  std::exception_ptr error;
-  try {
-    run_parallel(std::move(tasks));
-  } catch (...) {
-    error = std::current_exception();
-  }
-  pending_.clear();
-  if (error) std::rethrow_exception(error);
-}
-
-void GraphWriter::materialize_table(const std::string& table_key) const {
-  Pending& pending = pending_.at(table_key);
-  TableState& table = current_.tables[table_key];
-  if (pending.rows->unspilled() && pending.rows->added() * kRebuildRatio < table.row_count) {
-    auto buffer = pending.rows->take_buffer();
-    if (pending.node) {
-      std::vector<std::pair<std::string, Row>> rows;
-      rows.reserve(buffer.size());
-      for (auto& [id, bytes] : buffer) rows.emplace_back(std::move(id), decode_row(bytes));
-      put_nodes_now(*pending.node, std::move(rows));
-    } else {
-      std::vector<std::pair<std::string, EdgeRecord>> edges;
-      edges.reserve(buffer.size());
-      for (auto& [id, bytes] : buffer) edges.emplace_back(std::move(id), decode_edge_record(bytes));
-      put_edges_now(*pending.edge, std::move(edges));
-    }
-    return;
-  }
-  // Derived trees are rebuilt from the merged rows as the rows tree is
-  // built: one streaming pass, no read-back of what was just written.
-  if (pending.node) {
-    std::vector<const compiler::Property*> indexed = indexed_properties(*pending.node);
-    std::vector<std::unique_ptr<prolly::RunMerger>> indexes;
-    for (size_t i = 0; i < indexed.size(); ++i) {
-      indexes.push_back(std::make_unique<prolly::RunMerger>(*nodes_, kBulkBufferBytes));
-    }
-    prolly::RunMerger::EntryVisitor visit;
-    if (!indexed.empty()) {
-      visit = [&](std::string_view id, std::string_view bytes) {
-        Row row = decode_row(bytes);
-        for (size_t i = 0; i < indexed.size(); ++i) {
-          const Value& value = row.get(indexed[i]->id);
-          if (!value.is_null()) indexes[i]->add(index_key(value, id), "");
-        }
-      };
-    }
-    table.rows = pending.rows->finish(table.rows, visit);
-    table.row_count = Tree(*nodes_, table.rows).count();
-    std::vector<Hash> roots(indexed.size());
-    std::vector<std::function<void()>> builds;
-    for (size_t i = 0; i < indexed.size(); ++i) {
-      builds.push_back([&, i] { roots[i] = indexes[i]->finish(); });
-    }
-    run_parallel(std::move(builds));
-    for (size_t i = 0; i < indexed.size(); ++i) table.indexes[index_name(*indexed[i])] = roots[i];
-    return;
-  }
-  prolly::RunMerger out(*nodes_, kBulkBufferBytes);
-  prolly::RunMerger in(*nodes_, kBulkBufferBytes);
-  // Called once per edge: the endpoints are read in place and the keys
-  // built in one reused buffer (adjacency_key's layout), nothing allocated.
-  std::string key;
-  table.rows = pending.rows->finish(table.rows, [&](std::string_view id, std::string_view bytes) {
-    ByteReader record(bytes);  // encode_edge_record: src, dst, row
-    const std::string_view src = record.length_prefixed();
-    const std::string_view dst = record.length_prefixed();
-    key.clear();
-    put_length_prefixed(key, src);
-    key.append(id);
-    out.add(key, dst);
-    key.clear();
-    put_length_prefixed(key, dst);
-    key.append(id);
-    in.add(key, src);
-  });
-  table.row_count = Tree(*nodes_, table.rows).count();
-  run_parallel({[&] { table.out_adj = out.finish(); }, [&] { table.in_adj = in.finish(); }});
 }
 
 GraphRoot GraphWriter::finish(const std::string& branch) const {

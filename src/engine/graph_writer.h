@@ -23,6 +23,11 @@
 
 namespace omnigraph::engine {
 
+// Memory for one table's staged bulk rows before they are sorted into a run
+// (or streamed into their tree). A variable, not a constant, so tests can
+// make small inputs spill.
+inline size_t bulk_buffer_bytes = size_t{32} << 20;
+
 class GraphWriter {
  public:
   GraphWriter(std::shared_ptr<const compiler::Catalog> catalog, GraphRoot base,
@@ -82,11 +87,27 @@ class GraphWriter {
   void put_edges_now(const compiler::EdgeType& type,
                      std::vector<std::pair<std::string, EdgeRecord>> edges) const;
 
+  // A table's staged bulk rows, and the mergers of the trees derived from
+  // them (its index trees, or an edge table's out and in adjacency), which
+  // the rows merger's visitor feeds: as the rows stream in while their ids
+  // arrive in order (generated ids, into an empty table), else while the
+  // rows are merged (graph_writer_bulk.cpp).
   struct Pending {
-    std::unique_ptr<prolly::RunMerger> rows;
     const compiler::NodeType* node = nullptr;
     const compiler::EdgeType* edge = nullptr;
+    std::vector<const compiler::Property*> indexed;  // node tables
+    std::vector<std::unique_ptr<prolly::RunMerger>> derived;
+    std::string scratch;    // the visitor's key buffer
+    bool streamed = false;  // rows stream into their tree (RunMerger::stream_sorted)
+    // Last: destroyed first, and its destructor waits for its background
+    // work, which may still be feeding `derived`.
+    std::unique_ptr<prolly::RunMerger> rows;
   };
+  Pending& pending_for(const compiler::NodeType* node, const compiler::EdgeType* edge);
+  // Empty derived mergers for the pending table (again, when streaming ends).
+  void reset_derived(Pending& pending) const;
+  // The visitor: adds one merged row's index or adjacency entries.
+  static void feed_derived(Pending& pending, std::string_view id, std::string_view bytes);
 
   std::shared_ptr<const compiler::Catalog> catalog_;
   GraphRoot base_;

@@ -244,12 +244,60 @@ void RunMerger::Buffer::sort_group(size_t begin, size_t end) {
 RunMerger::~RunMerger() {
   if (spilling_.valid()) {
     try {
-      runs_.push_back(spilling_.get());
+      Run run = spilling_.get();
+      if (run.file != nullptr) runs_.push_back(run);
     } catch (...) {
       // The merger is being discarded; the failed run has nothing to close.
     }
   }
   for (const Run& run : runs_) std::fclose(run.file);
+}
+
+void RunMerger::stream_sorted(EntryVisitor visit, std::function<void()> restart) {
+  if (added_ > 0) throw_internal("RunMerger::stream_sorted after entries were added");
+  stream_ = std::make_unique<Stream>();
+  stream_->visit = std::move(visit);
+  stream_->restart = std::move(restart);
+}
+
+bool RunMerger::continues_stream(const Buffer& buffer) const {
+  if (!stream_ || !stream_->active) return false;
+  std::string_view last;
+  bool have_last = stream_->builder && stream_->builder->entries_added() > 0;
+  if (have_last) last = stream_->builder->last_key();
+  for (const Slot& slot : buffer.slots) {
+    const std::string_view key = buffer.key(slot);
+    if (have_last && !(last < key)) return false;
+    last = key;
+    have_last = true;
+  }
+  return true;
+}
+
+void RunMerger::stream_buffer(Buffer& buffer, bool unlogged) {
+  if (!stream_->builder) stream_->builder = std::make_unique<TreeBuilder>(nodes_, 0, unlogged);
+  for (const Slot& slot : buffer.slots) {
+    stream_->builder->add(buffer.key(slot), buffer.value(slot));
+    if (stream_->visit) stream_->visit(buffer.key(slot), buffer.value(slot));
+  }
+}
+
+void RunMerger::end_stream() {
+  if (stream_->builder) stream_->ended_root = stream_->builder->finish();
+  stream_->builder.reset();
+  stream_->active = false;
+  if (stream_->restart) stream_->restart();
+}
+
+RunMerger::Run RunMerger::spill_buffer(Buffer& buffer, bool unlogged) {
+  if (stream_ && stream_->active) {
+    if (continues_stream(buffer)) {
+      stream_buffer(buffer, unlogged);
+      return Run{nullptr, buffer.slots.size()};
+    }
+    end_stream();
+  }
+  return write_run(buffer);
 }
 
 RunMerger::Run RunMerger::write_run(Buffer& buffer) {
@@ -275,19 +323,43 @@ RunMerger::Run RunMerger::write_run(Buffer& buffer) {
 }
 
 void RunMerger::wait_for_spill() {
-  if (spilling_.valid()) runs_.push_back(spilling_.get());
+  if (!spilling_.valid()) return;
+  Run run = spilling_.get();
+  if (run.file != nullptr) runs_.push_back(run);  // no file: the buffer was streamed
 }
 
 void RunMerger::spill() {
   if (buffer_.slots.empty()) return;
   wait_for_spill();  // at most one run in flight: memory stays two buffers
-  spilling_ = std::async(std::launch::async,
-                         [full = std::move(buffer_)]() mutable { return write_run(full); });
+  spilled_ = true;
+  const bool unlogged = added_bytes_ >= kUnloggedMinBytes;
+  spilling_ = std::async(std::launch::async, [this, unlogged, full = std::move(buffer_)]() mutable {
+    return spill_buffer(full, unlogged);
+  });
   buffer_ = {};
 }
 
-Hash RunMerger::finish(const Hash& base, const EntryVisitor& visit) {
+Hash RunMerger::finish(const Hash& base_tree, const EntryVisitor& visitor) {
   wait_for_spill();
+  Hash base = base_tree;
+  const EntryVisitor* visit_ptr = &visitor;
+  if (stream_) {
+    if (!base.is_zero() || visitor) {
+      throw_internal("RunMerger::finish of a streamed merger takes no base or visitor");
+    }
+    const bool unlogged = added_bytes_ >= kUnloggedMinBytes;
+    if (stream_->active && continues_stream(buffer_)) {
+      stream_buffer(buffer_, unlogged);
+      buffer_ = {};
+      Hash root = stream_->builder ? stream_->builder->finish() : Hash{};
+      stream_->builder.reset();
+      return root;
+    }
+    if (stream_->active) end_stream();
+    base = stream_->ended_root;  // the oldest entries: streamed before any run
+    visit_ptr = &stream_->visit;
+  }
+  const EntryVisitor& visit = *visit_ptr;
   buffer_.sort();
   // Sources by priority: base lowest, then runs oldest to newest, then the
   // in-memory buffer highest. On equal keys the highest priority wins.

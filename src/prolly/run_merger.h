@@ -20,6 +20,7 @@
 
 #include "common/hash.h"
 #include "prolly/node_store.h"
+#include "prolly/tree_builder.h"
 
 namespace omnigraph::prolly {
 
@@ -42,7 +43,7 @@ class RunMerger {
 
   uint64_t added() const { return added_; }
   // True while everything added is still in the buffer (no run written).
-  bool unspilled() const { return runs_.empty() && !spilling_.valid(); }
+  bool unspilled() const { return !spilled_; }
   // The buffered entries in the order added (only meaningful while
   // unspilled()); the merger is empty afterwards.
   std::vector<std::pair<std::string, std::string>> take_buffer();
@@ -53,6 +54,17 @@ class RunMerger {
   // The tree holding `base`'s entries overridden by every entry added;
   // `visit`, when given, is called with each of its entries.
   Hash finish(const Hash& base = Hash{}, const EntryVisitor& visit = {});
+
+  // Streams sorted input: while entries arrive in strictly increasing key
+  // order (ids generated in order), each full buffer goes straight into the
+  // tree on the background thread instead of into a run file, and `visit`
+  // sees its entries then; nothing is read back at the end. The first
+  // buffer out of order ends streaming: the tree streamed so far is
+  // finished, `restart` is called (from the background thread), and
+  // finish() merges that tree (older than any later entry) with the rest,
+  // calling `visit` again with every entry of the final tree. Call before
+  // the first add(); finish() must then get no base and no visitor.
+  void stream_sorted(EntryVisitor visit, std::function<void()> restart);
 
  private:
   // One buffered entry: its bytes live in the arena (key then value). The
@@ -90,18 +102,39 @@ class RunMerger {
   static constexpr size_t kReserveFromBytes = size_t{1} << 20;
   void reserve_buffer();
   static Run write_run(Buffer& buffer);
+  // The background thread's work on a full buffer: streamed into the tree
+  // while the order holds (returns a run without a file), else written as
+  // a run. `unlogged` is the streamed tree's chunk mode.
+  Run spill_buffer(Buffer& buffer, bool unlogged);
+  // Whether the buffer's entries, in arrival order, are strictly increasing
+  // and all greater than what was streamed before.
+  bool continues_stream(const Buffer& buffer) const;
+  // Adds the buffer's entries, in arrival order, to the streamed tree.
+  void stream_buffer(Buffer& buffer, bool unlogged);
+  // Finishes the streamed tree as the merge's oldest source; see stream_sorted.
+  void end_stream();
   // Hands the full buffer to a background thread that sorts it and writes
   // it as a run, so parsing the input overlaps with sorting it.
   void spill();
   void wait_for_spill();
+
+  struct Stream {
+    EntryVisitor visit;
+    std::function<void()> restart;
+    std::unique_ptr<TreeBuilder> builder;  // created by the first streamed entry
+    bool active = true;                    // the order has held so far
+    Hash ended_root;                       // the streamed tree, once streaming ended
+  };
 
   NodeStore& nodes_;
   size_t buffer_limit_;
   uint64_t added_ = 0;
   uint64_t added_bytes_ = 0;
   Buffer buffer_;
+  bool spilled_ = false;  // a full buffer went to the background thread
   std::future<Run> spilling_;
-  std::vector<Run> runs_;  // oldest first; each file holds sorted records
+  std::unique_ptr<Stream> stream_;  // touched by the background thread while a spill runs
+  std::vector<Run> runs_;           // oldest first; each file holds sorted records
 };
 
 }  // namespace omnigraph::prolly

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "store/store.h"
 
 namespace omnigraph::engine {
@@ -194,4 +197,78 @@ TEST_F(GraphWriterTest, FinishBumpsVersionsOfChangedTablesOnly) {
 }
 
 }  // namespace
+// Makes each table's bulk buffer spill every `bytes` bytes.
+class SmallBulkBuffers {
+ public:
+  explicit SmallBulkBuffers(size_t bytes) : saved_(bulk_buffer_bytes) { bulk_buffer_bytes = bytes; }
+  ~SmallBulkBuffers() { bulk_buffer_bytes = saved_; }
+
+ private:
+  size_t saved_;
+};
+
+// Bulk mode builds the same trees (same root hashes) as editing them row by
+// row, whether a table's rows streamed into their tree (ids in order), were
+// merged from runs (ids out of order), or streamed until an id out of
+// order, some of which replace rows already streamed.
+TEST_F(GraphWriterTest, BulkTreesMatchEditedTreesWhetherRowsStreamOrNot) {
+  SmallBulkBuffers small(2048);
+  std::mt19937 rng(5);
+  const std::vector<std::string> cities = {"Oslo", "Paris", "Rome", ""};
+  std::vector<std::pair<std::string, Row>> persons;
+  for (int i = 0; i < 500; ++i) {
+    const std::string name = "person" + std::to_string(i);
+    persons.emplace_back(name, person(name, i % 90, cities[i % cities.size()]));
+  }
+  std::shuffle(persons.begin(), persons.end(), rng);   // keys out of order: runs
+  std::vector<std::pair<std::string, Row>> companies;  // keys in order: streamed
+  for (int i = 0; i < 300; ++i) {
+    Row row;
+    row.set(company_.find_property("name")->id, Value::string("c" + std::to_string(i)));
+    companies.emplace_back("c" + std::to_string(1000 + i), row);
+  }
+  auto edge_id = [](int i) { return "e" + std::to_string(100000 + i); };
+  auto endpoint = [&](int i) { return "person" + std::to_string(i % 500); };
+  std::vector<std::pair<std::string, EdgeRecord>> knows;  // ids in order throughout
+  for (int i = 0; i < 2000; ++i) {
+    knows.emplace_back(edge_id(i), EdgeRecord{endpoint(i * 7), endpoint(i * 13 + 1), Row{}});
+  }
+  std::vector<std::pair<std::string, EdgeRecord>> works;  // in order, then not
+  for (int i = 0; i < 1500; ++i) {
+    const int n = i < 900 ? i : static_cast<int>(rng() % 1200);
+    Row row;
+    row.set(works_at_.find_property("since")->id, Value::integer(i));
+    works.emplace_back(edge_id(n),
+                       EdgeRecord{endpoint(i), "c" + std::to_string(1000 + i % 300), row});
+  }
+  auto write = [&](GraphWriter& writer) {
+    writer.put_nodes(person_, persons);
+    writer.put_nodes(company_, companies);
+    for (size_t begin = 0; begin < knows.size(); begin += 250) {
+      writer.put_edges(knows_, {knows.begin() + begin, knows.begin() + begin + 250});
+    }
+    for (size_t begin = 0; begin < works.size(); begin += 250) {
+      writer.put_edges(works_at_, {works.begin() + begin, works.begin() + begin + 250});
+    }
+    return writer.finish("main");
+  };
+  GraphWriter bulk(catalog_, GraphRoot{}, nodes_);
+  bulk.set_bulk(true);
+  GraphRoot bulk_root = write(bulk);
+  GraphWriter edited(catalog_, GraphRoot{}, nodes_);
+  GraphRoot edited_root = write(edited);
+  ASSERT_EQ(bulk_root.tables.size(), edited_root.tables.size());
+  for (const auto& [key, table] : edited_root.tables) {
+    const TableState& other = bulk_root.tables.at(key);
+    EXPECT_EQ(other.rows, table.rows) << key;
+    EXPECT_EQ(other.out_adj, table.out_adj) << key;
+    EXPECT_EQ(other.in_adj, table.in_adj) << key;
+    EXPECT_EQ(other.indexes, table.indexes) << key;
+    EXPECT_EQ(other.row_count, table.row_count) << key;
+  }
+  EXPECT_EQ(bulk_root.tables.at("edge:Knows").row_count, 2000u);
+  // The 900 streamed ids plus those of the rest that were new.
+  EXPECT_GT(bulk_root.tables.at("edge:WorksAt").row_count, 900u);
+}
+
 }  // namespace omnigraph::engine

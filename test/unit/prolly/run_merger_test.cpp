@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 
+#include "common/error.h"
 #include "prolly/tree.h"
 #include "store/chunk_store.h"
 
@@ -184,4 +187,99 @@ TEST(RunMerger, KeysSharingLongPrefixesSortAndMergeLikeAMap) {
 }
 
 }  // namespace
+// What a streamed merger's visitor saw since the last restart.
+struct StreamLog {
+  std::vector<std::pair<std::string, std::string>> visited;
+  int restarts = 0;
+  RunMerger::EntryVisitor visitor() {
+    return [this](std::string_view k, std::string_view v) { visited.emplace_back(k, v); };
+  }
+  std::function<void()> restart() {
+    return [this] {
+      ++restarts;
+      visited.clear();
+    };
+  }
+};
+
+TEST(RunMerger, StreamsInputThatArrivesInOrder) {
+  auto chunks = store::make_memory_chunk_store();
+  NodeStore nodes(*chunks);
+  StreamLog log;
+  RunMerger merger(nodes, 4096);  // tiny buffer: many spills, all streamed
+  merger.stream_sorted(log.visitor(), log.restart());
+  std::map<std::string, std::string> model;
+  for (int i = 0; i < 5000; ++i) {
+    std::string key = "k" + std::to_string(100000 + i);
+    merger.add(key, "v" + std::to_string(i));
+    model[key] = "v" + std::to_string(i);
+  }
+  EXPECT_FALSE(merger.unspilled());
+  Hash root = merger.finish();
+  EXPECT_EQ(log.restarts, 0);
+  EXPECT_EQ(contents(nodes, root), model);
+  std::vector<Entry> sorted(model.begin(), model.end());
+  EXPECT_EQ(root, Tree::build(nodes, sorted).root());
+  // Every entry seen once, in key order.
+  ASSERT_EQ(log.visited.size(), model.size());
+  EXPECT_EQ(log.visited,
+            (std::vector<std::pair<std::string, std::string>>(model.begin(), model.end())));
+}
+
+TEST(RunMerger, StreamingEndsAtTheFirstKeyOutOfOrder) {
+  for (int break_at : {0, 1200, 4999}) {
+    auto chunks = store::make_memory_chunk_store();
+    NodeStore nodes(*chunks);
+    StreamLog log;
+    RunMerger merger(nodes, 4096);
+    merger.stream_sorted(log.visitor(), log.restart());
+    std::map<std::string, std::string> model;
+    std::mt19937 rng(break_at);
+    for (int i = 0; i < 6000; ++i) {
+      // In order until break_at; then random keys, many of them repeating
+      // (and so replacing) keys that were already streamed.
+      const int n = i < break_at ? i : static_cast<int>(rng() % 6000);
+      std::string key = "k" + std::to_string(100000 + n);
+      merger.add(key, "v" + std::to_string(i));
+      model[key] = "v" + std::to_string(i);
+    }
+    Hash root = merger.finish();
+    EXPECT_EQ(log.restarts, 1) << break_at;
+    EXPECT_EQ(contents(nodes, root), model) << break_at;
+    std::vector<Entry> sorted(model.begin(), model.end());
+    EXPECT_EQ(root, Tree::build(nodes, sorted).root()) << break_at;
+    // After the restart the visitor saw the final tree, once.
+    ASSERT_EQ(log.visited.size(), model.size()) << break_at;
+    EXPECT_EQ(log.visited,
+              (std::vector<std::pair<std::string, std::string>>(model.begin(), model.end())))
+        << break_at;
+  }
+}
+
+TEST(RunMerger, StreamedSmallInputIsBuiltAtFinish) {
+  auto chunks = store::make_memory_chunk_store();
+  NodeStore nodes(*chunks);
+  StreamLog log;
+  RunMerger merger(nodes);
+  merger.stream_sorted(log.visitor(), log.restart());
+  merger.add("a", "1");
+  merger.add("b", "2");
+  EXPECT_TRUE(merger.unspilled());
+  Hash root = merger.finish();
+  EXPECT_EQ(log.restarts, 0);
+  EXPECT_EQ(contents(nodes, root), (std::map<std::string, std::string>{{"a", "1"}, {"b", "2"}}));
+  EXPECT_EQ(log.visited.size(), 2u);
+}
+
+TEST(RunMerger, StreamedMergerTakesNoBaseOrVisitor) {
+  auto chunks = store::make_memory_chunk_store();
+  NodeStore nodes(*chunks);
+  StreamLog log;
+  RunMerger merger(nodes);
+  merger.stream_sorted(log.visitor(), log.restart());
+  merger.add("a", "1");
+  Hash base = Tree::build(nodes, {{"z", "9"}}).root();
+  EXPECT_THROW(merger.finish(base), Error);
+}
+
 }  // namespace omnigraph::prolly
