@@ -229,7 +229,7 @@ class LineParser {
       throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
                         describe_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *lone));
     }
-    dispatch(line, static_cast<size_t>(end - begin), out);
+    dispatch(line, out);
   }
 
  private:
@@ -243,7 +243,7 @@ class LineParser {
     return text + " at line 1 column " + std::to_string(offset + 1);
   }
 
-  void dispatch(uint64_t line, size_t line_bytes, std::vector<ParsedLine>& out) {
+  void dispatch(uint64_t line, std::vector<ParsedLine>& out) {
     const rapidjson::Value* type = nullptr;
     const rapidjson::Value* edge = nullptr;
     const rapidjson::Value* from = nullptr;
@@ -270,7 +270,6 @@ class LineParser {
     if (type != nullptr && type->IsString()) {
       const NodeType& node_type = this->node_type(string_of(*type), line);
       ParsedLine& parsed = out.emplace_back();
-      parsed.line_bytes = static_cast<uint32_t>(std::min<size_t>(line_bytes, UINT32_MAX));
       preparer_.prepare_node(node_type, data, parsed);
     } else if (edge != nullptr && edge->IsString()) {
       const EdgeType& edge_type = this->edge_type(string_of(*edge), line);
@@ -281,7 +280,6 @@ class LineParser {
         throw_bad_request(line_prefix(line) + "edge missing 'to'");
       }
       ParsedLine& parsed = out.emplace_back();
-      parsed.line_bytes = static_cast<uint32_t>(std::min<size_t>(line_bytes, UINT32_MAX));
       // In-situ strings: they stay valid as long as the chunk's text.
       parsed.from = string_of(*from);
       parsed.to = string_of(*to);

@@ -166,7 +166,6 @@ class PropertyLayout {
 struct ParsedLine {
   const compiler::NodeType* node = nullptr;  // exactly one of node / edge
   const compiler::EdgeType* edge = nullptr;
-  uint32_t line_bytes = 0;
   std::string_view from;  // edges: the endpoints, pointing into the chunk's text
   std::string_view to;
   size_t from_hash = 0;  // IdTable::hash of from / to
