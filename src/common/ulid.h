@@ -22,13 +22,11 @@ class Ulid {
 
   // A fresh ULID from the process-wide generator (thread-safe, monotonic).
   static Ulid generate();
-  // The same with a clock reading taken earlier by clock_ms(), for callers
-  // generating many ids at once (one clock read per batch). Ids stay unique
-  // and increasing: a reading older than the last id's timestamp continues
-  // counting from that id.
-  static Ulid generate_at(uint64_t now_ms);
-  // The generator's clock: Unix time in milliseconds.
-  static uint64_t clock_ms();
+  // Reserves `count` (>= 1) consecutive ids of the process-wide generator
+  // with one clock read: the first is returned, the others are its
+  // successors, and no other caller gets any of them. For callers that
+  // generate ids in bulk without the lock and clock read per id.
+  static Ulid reserve(uint64_t count);
   // Parses 26 base32 characters (case-insensitive); throws Error(kBadRequest)
   // naming the problem otherwise.
   static Ulid parse(std::string_view text);
@@ -41,6 +39,10 @@ class Ulid {
   std::string str() const;
   // The same 26 characters written to out[0, 26), allocating nothing.
   void write(char* out) const;
+  // The next id: the 128-bit value plus one (the random part counts up,
+  // carrying into the timestamp), as the generator steps within a
+  // millisecond.
+  Ulid successor() const;
   std::string_view raw() const { return {reinterpret_cast<const char*>(bytes.data()), 16}; }
 
   friend bool operator==(const Ulid&, const Ulid&) = default;
@@ -55,8 +57,12 @@ class UlidGenerator {
   Ulid next();
   // With an explicit clock reading, for tests.
   Ulid next_at(uint64_t now_ms);
+  // next_at, then `count - 1` more ids skipped (Ulid::reserve).
+  Ulid reserve_at(uint64_t now_ms, uint64_t count);
 
  private:
+  Ulid next_locked(uint64_t now_ms);
+
   std::mutex mutex_;
   uint64_t last_ms_ = 0;
   std::array<uint8_t, 10> last_random_{};

@@ -93,13 +93,14 @@ RowPreparer::RowPreparer(const compiler::Catalog& catalog)
 }
 
 void RowPreparer::append_id(std::optional<std::string_view> id, ParsedLine& out) {
-  std::string& encoded = *encoded_;
+  std::string& encoded = chunk_->encoded;
   out.id_offset = encoded.size();
   if (id) {
     encoded.append(*id);
   } else {
     encoded.resize(encoded.size() + Ulid::kTextSize);
     out.generated_id = true;
+    ++chunk_->generated_ids;
   }
   out.id_size = encoded.size() - out.id_offset;
 }
@@ -145,9 +146,10 @@ void RowPreparer::prepare_node(const NodeType& type, const rapidjson::Value* dat
       out.id_hash = IdTable::hash(*id);
       out.has_id_hash = true;
     }
-    out.record_offset = encoded_->size();
-    append_encoded_row(*encoded_, row_);
-    out.record_size = encoded_->size() - out.record_offset;
+    std::string& encoded = chunk_->encoded;
+    out.record_offset = encoded.size();
+    append_encoded_row(encoded, row_);
+    out.record_size = encoded.size() - out.record_offset;
   } catch (const Error& error) {
     out.error = std::make_unique<Error>(error);
   }
@@ -171,7 +173,7 @@ void RowPreparer::prepare_edge(const EdgeType& type, const rapidjson::Value* dat
     state->unique.add(row_, out.from, out.to, row_index);
     append_id(id, out);
     // encode_edge_record's layout: src, dst, row.
-    std::string& encoded = *encoded_;
+    std::string& encoded = chunk_->encoded;
     out.record_offset = encoded.size();
     put_length_prefixed(encoded, out.from);
     put_length_prefixed(encoded, out.to);
@@ -198,7 +200,7 @@ class LineParser {
         stack_pool_(stack_buffer_.data(), stack_buffer_.size()),
         document_(&value_pool_, 1024, &stack_pool_) {}
 
-  void start_chunk(std::string& encoded) { preparer_.start_chunk(encoded); }
+  void start_chunk(ParsedChunk& chunk) { preparer_.start_chunk(chunk); }
 
   // [begin, end) is one line without its '\n'; *end must be writable.
   // Appends the parsed line to `out` (nothing for a blank line); throws
@@ -227,7 +229,7 @@ class LineParser {
       throw_bad_request("invalid JSON on line " + std::to_string(line) + ": " +
                         describe_error(rapidjson::kParseErrorStringUnicodeSurrogateInvalid, *lone));
     }
-    dispatch(line, static_cast<size_t>(end - begin), out);
+    dispatch(line, out);
   }
 
  private:
@@ -241,7 +243,7 @@ class LineParser {
     return text + " at line 1 column " + std::to_string(offset + 1);
   }
 
-  void dispatch(uint64_t line, size_t line_bytes, std::vector<ParsedLine>& out) {
+  void dispatch(uint64_t line, std::vector<ParsedLine>& out) {
     const rapidjson::Value* type = nullptr;
     const rapidjson::Value* edge = nullptr;
     const rapidjson::Value* from = nullptr;
@@ -268,7 +270,6 @@ class LineParser {
     if (type != nullptr && type->IsString()) {
       const NodeType& node_type = this->node_type(string_of(*type), line);
       ParsedLine& parsed = out.emplace_back();
-      parsed.line_bytes = static_cast<uint32_t>(std::min<size_t>(line_bytes, UINT32_MAX));
       preparer_.prepare_node(node_type, data, parsed);
     } else if (edge != nullptr && edge->IsString()) {
       const EdgeType& edge_type = this->edge_type(string_of(*edge), line);
@@ -279,7 +280,6 @@ class LineParser {
         throw_bad_request(line_prefix(line) + "edge missing 'to'");
       }
       ParsedLine& parsed = out.emplace_back();
-      parsed.line_bytes = static_cast<uint32_t>(std::min<size_t>(line_bytes, UINT32_MAX));
       // In-situ strings: they stay valid as long as the chunk's text.
       parsed.from = string_of(*from);
       parsed.to = string_of(*to);
@@ -346,8 +346,9 @@ void parse_input(std::istream& input, const compiler::Catalog& catalog,
     if (!chunk) return;
     chunk->lines.clear();
     chunk->encoded.clear();
+    chunk->generated_ids = 0;
     chunk->failure = nullptr;
-    parser->start_chunk(chunk->encoded);
+    parser->start_chunk(*chunk);
     try {
       // text[0, end) holds whole lines plus an unfinished one; one spare
       // byte past the readable area lets the last line of the input (without

@@ -242,7 +242,7 @@ void JsonlLoad::mark_present(bool& present, const std::string& table_key) {
 
 void JsonlLoad::add_chunk(ParsedChunk& chunk) {
   const std::vector<ParsedLine>& lines = chunk.lines;
-  clock_ms_ = Ulid::clock_ms();
+  if (chunk.generated_ids > 0) next_id_ = Ulid::reserve(chunk.generated_ids);
   // Id lookups miss the cache on big tables: ask for the slots a few lines
   // ahead.
   constexpr size_t kLookahead = 16;
@@ -270,7 +270,10 @@ void JsonlLoad::prefetch(const ParsedLine& line) const {
 }
 
 std::string_view JsonlLoad::take_id(ParsedChunk& chunk, const ParsedLine& line) {
-  if (line.generated_id) Ulid::generate_at(clock_ms_).write(chunk.encoded.data() + line.id_offset);
+  if (line.generated_id) {
+    next_id_.write(chunk.encoded.data() + line.id_offset);
+    next_id_ = next_id_.successor();
+  }
   return chunk.id(line);
 }
 

@@ -166,7 +166,6 @@ class PropertyLayout {
 struct ParsedLine {
   const compiler::NodeType* node = nullptr;  // exactly one of node / edge
   const compiler::EdgeType* edge = nullptr;
-  uint32_t line_bytes = 0;
   std::string_view from;  // edges: the endpoints, pointing into the chunk's text
   std::string_view to;
   size_t from_hash = 0;  // IdTable::hash of from / to
@@ -177,8 +176,9 @@ struct ParsedLine {
   // the parser fills it.
   //
   // A generated id is only room for a ULID: the calling thread writes it
-  // when it stages the row (which balances the two threads' work, and
-  // generates ids in input order with one clock read per chunk).
+  // when it stages the row (which balances the two threads' work), in
+  // input order, from a block reserved per chunk (one lock and clock read
+  // per chunk, not per id).
   bool generated_id = false;
   // Nodes of edge endpoint types with a given id: IdTable::hash of it.
   bool has_id_hash = false;
@@ -197,8 +197,9 @@ struct ParsedLine {
 struct ParsedChunk {
   std::vector<char> text;
   std::vector<ParsedLine> lines;
-  std::string encoded;      // ids and encoded rows of `lines`, back to back
-  uint64_t bytes_read = 0;  // input bytes read so far, for progress
+  std::string encoded;         // ids and encoded rows of `lines`, back to back
+  uint64_t generated_ids = 0;  // lines of `lines` with a generated id
+  uint64_t bytes_read = 0;     // input bytes read so far, for progress
   std::exception_ptr failure;
 
   std::string_view id(const ParsedLine& line) const {
@@ -216,8 +217,8 @@ class RowPreparer {
  public:
   explicit RowPreparer(const compiler::Catalog& catalog);
 
-  // Lines from now on append their ids and rows to `encoded`.
-  void start_chunk(std::string& encoded) { encoded_ = &encoded; }
+  // Lines from now on append their ids and rows to `chunk`.
+  void start_chunk(ParsedChunk& chunk) { chunk_ = &chunk; }
 
   void prepare_node(const compiler::NodeType& type, const rapidjson::Value* data, ParsedLine& out);
   void prepare_edge(const compiler::EdgeType& type, const rapidjson::Value* data, ParsedLine& out);
@@ -245,7 +246,7 @@ class RowPreparer {
   std::vector<std::unique_ptr<EdgeState>> edges_;
   std::vector<const rapidjson::Value*> slots_;  // reused per line
   Row row_;                                     // reused per line
-  std::string* encoded_ = nullptr;
+  ParsedChunk* chunk_ = nullptr;
 
   // Appends the line's id (`id`, or room for a generated one when absent)
   // and sets its range in `out`.
@@ -344,7 +345,7 @@ class JsonlLoad {
   std::vector<EdgeTable*> edge_order_;  // edge tables in order of first appearance
   std::vector<bool> is_endpoint_;       // by node type position
   size_t staged_rows_ = 0;
-  uint64_t clock_ms_ = 0;  // read once per chunk for the ids generated in it
+  Ulid next_id_;  // the next of the ids reserved for the current chunk
 
   // The first failure of each later-reported kind. Line-level errors throw
   // at once (they come from the reference's parse phase, which runs before

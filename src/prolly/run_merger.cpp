@@ -28,11 +28,37 @@ class RunReader {
     advance();
   }
   bool valid() const { return valid_; }
+  // Views into the reader's buffer, valid until the next advance().
   std::string_view key() const { return key_; }
   std::string_view value() const { return value_; }
-  void advance() { valid_ = read_field(key_) && read_field(value_); }
+  // A whole record (key, then value) is in the buffer before it is
+  // consumed, so both are read in place, not copied out.
+  void advance() {
+    size_t at = 0;  // from pos_, the record's start while it is read
+    size_t offsets[2];
+    size_t sizes[2];
+    for (int field = 0; field < 2; ++field) {
+      if (!fill(at + 1)) {
+        valid_ = false;
+        return;
+      }
+      fill(at + 10);
+      ByteReader header(std::string_view(buffer_.data() + pos_ + at, end_ - pos_ - at));
+      const uint64_t size = header.varint();
+      at += (end_ - pos_ - at) - header.remaining();
+      if (!fill(at + size)) throw_internal("truncated sort run file");
+      offsets[field] = at;
+      sizes[field] = size;
+      at += size;
+    }
+    key_ = std::string_view(buffer_.data() + pos_ + offsets[0], sizes[0]);
+    value_ = std::string_view(buffer_.data() + pos_ + offsets[1], sizes[1]);
+    pos_ += at;
+    valid_ = true;
+  }
 
  private:
+  // Makes `want` bytes from pos_ readable; false at the end of the file.
   bool fill(size_t want) {
     if (end_ - pos_ >= want) return true;
     std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
@@ -42,24 +68,13 @@ class RunReader {
     end_ += std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
     return end_ - pos_ >= want;
   }
-  bool read_field(std::string& out) {
-    if (!fill(1)) return false;
-    fill(10);
-    ByteReader header(std::string_view(buffer_.data() + pos_, end_ - pos_));
-    uint64_t size = header.varint();
-    pos_ += (end_ - pos_) - header.remaining();
-    if (!fill(size)) throw_internal("truncated sort run file");
-    out.assign(buffer_.data() + pos_, size);
-    pos_ += size;
-    return true;
-  }
 
   std::FILE* file_;
   std::string buffer_;
   size_t pos_ = 0;
   size_t end_ = 0;
-  std::string key_;
-  std::string value_;
+  std::string_view key_;
+  std::string_view value_;
   bool valid_ = false;
 };
 

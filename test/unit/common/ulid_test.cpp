@@ -140,26 +140,59 @@ TEST(Ulid, UniqueAndIncreasingAcrossThreads) {
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
 }
 
-// Batch generation reads the clock once for many ids: a reading taken
-// before other ids were generated still yields increasing, unique ids.
-TEST(Ulid, GenerateAtAStaleClockReadingStaysIncreasing) {
-  const uint64_t reading = Ulid::clock_ms();
-  Ulid prev = Ulid::generate();  // advances the process generator past `reading`
-  for (int i = 0; i < 1000; ++i) {
-    Ulid next = Ulid::generate_at(reading);
-    EXPECT_LT(prev, next);
-    EXPECT_GE(next.timestamp_ms(), reading);
-    prev = next;
+// Bulk generation reserves a block of ids under one lock and clock read:
+// the block's ids are successive, and ids generated afterwards, in this or
+// any generator call, come after the whole block.
+TEST(Ulid, ReservedBlocksAreSuccessiveAndNeverHandedOutAgain) {
+  Ulid before = Ulid::generate();
+  Ulid first = Ulid::reserve(1000);
+  EXPECT_LT(before, first);
+  Ulid id = first;
+  for (int i = 1; i < 1000; ++i) {
+    Ulid next = id.successor();
+    EXPECT_LT(id, next);
+    EXPECT_LT(id.str(), next.str());
+    id = next;
   }
-  EXPECT_LT(prev, Ulid::generate());
+  EXPECT_LT(id, Ulid::generate());  // after the block's last id
+  EXPECT_LT(first, Ulid::reserve(1));
 }
 
-TEST(Ulid, WriteRendersTheSameTextAsStr) {
-  for (int i = 0; i < 20; ++i) {
-    Ulid u = Ulid::generate();
+TEST(Ulid, ReservingCarriesAcrossBytesAndIntoTheTimestamp) {
+  UlidGenerator gen;
+  Ulid first = gen.next_at(5000);
+  // A block of 2^16 + 3 ids ends 2^16 + 3 after its first id.
+  Ulid block = gen.reserve_at(5000, (uint64_t{1} << 16) + 3);
+  EXPECT_EQ(block, first.successor());
+  Ulid after = gen.next_at(5000);
+  Ulid expected = block;
+  for (uint64_t i = 0; i < (uint64_t{1} << 16) + 3; ++i) expected = expected.successor();
+  EXPECT_EQ(after, expected);
+  // The successor of an all-ones random part moves to the next millisecond.
+  Ulid top = Ulid::parse("01ARYZ6S41ZZZZZZZZZZZZZZZZ");
+  Ulid next = top.successor();
+  EXPECT_EQ(next.timestamp_ms(), top.timestamp_ms() + 1);
+  EXPECT_EQ(next.str().substr(10), std::string(16, '0'));
+}
+
+// write() renders two 64-bit halves; parse (an independent decoder) must
+// read every rendering back, at the extremes too.
+TEST(Ulid, WriteRendersTextThatParsesBack) {
+  std::vector<Ulid> ids = {Ulid{}, Ulid::parse("7ZZZZZZZZZZZZZZZZZZZZZZZZZ"),
+                           Ulid::parse("01ARYZ6S41ZZZZZZZZZZZZZZZZ")};
+  for (int i = 0; i < 200; ++i) ids.push_back(Ulid::generate());
+  for (int bit = 0; bit < 128; ++bit) {
+    Ulid one;
+    one.bytes[15 - bit / 8] = static_cast<uint8_t>(1u << (bit % 8));
+    ids.push_back(one);
+  }
+  for (const Ulid& u : ids) {
     std::string text(Ulid::kTextSize + 2, '#');
     u.write(text.data() + 1);
-    EXPECT_EQ(text, "#" + u.str() + "#");
+    EXPECT_EQ(text.front(), '#');
+    EXPECT_EQ(text.back(), '#');
+    EXPECT_EQ(Ulid::parse(text.substr(1, Ulid::kTextSize)), u) << text;
+    EXPECT_EQ(u.str(), text.substr(1, Ulid::kTextSize));
   }
 }
 

@@ -196,6 +196,64 @@ TEST_F(GraphWriterTest, FinishBumpsVersionsOfChangedTablesOnly) {
   EXPECT_TRUE(GraphView(catalog_, root2, nodes_).has_node(person_, "Alice"));
 }
 
+// Entries already in their stored encoding (what loads hand over) make the
+// same tables as rows given as values, in bulk mode or not, later entries
+// with the same id winning.
+TEST_F(GraphWriterTest, EncodedEntriesMatchRowsGivenAsValues) {
+  const std::vector<std::pair<std::string, Row>> people = {{"Alice", person("Alice", 30, "Paris")},
+                                                           {"Bob", person("Bob", 25, "Oslo")},
+                                                           {"Alice", person("Alice", 31, "Rome")}};
+  Row since;
+  since.set(works_at_.find_property("since")->id, Value::integer(2020));
+  const std::vector<std::pair<std::string, EdgeRecord>> edges = {
+      {"e1", EdgeRecord{"Alice", "Bob", Row{}}},
+      {"e2", EdgeRecord{"Bob", "Alice", Row{}}},
+      {"e1", EdgeRecord{"Bob", "Bob", Row{}}}};
+  const std::vector<std::pair<std::string, EdgeRecord>> jobs = {
+      {"w1", EdgeRecord{"Alice", "Acme", since}}};
+  Row acme;
+  acme.set(company_.find_property("name")->id, Value::string("Acme"));
+  const std::vector<std::pair<std::string, Row>> companies = {{"Acme", acme}};
+
+  GraphWriter by_value(catalog_, GraphRoot{}, nodes_);
+  by_value.put_nodes(person_, people);
+  by_value.put_nodes(company_, companies);
+  by_value.put_edges(knows_, edges);
+  by_value.put_edges(works_at_, jobs);
+  const GraphRoot expected = by_value.finish("main");
+
+  std::vector<std::string> bytes;  // owns what the entries view (with `items`)
+  auto encoded_rows = [&](const auto& items, auto encode) {
+    std::vector<GraphWriter::EncodedEntry> out;
+    for (const auto& [id, item] : items) bytes.push_back(encode(item));
+    size_t first = bytes.size() - items.size();
+    for (size_t i = 0; i < items.size(); ++i) out.push_back({items[i].first, bytes[first + i]});
+    return out;
+  };
+  bytes.reserve(16);
+  auto people_bytes = encoded_rows(people, [](const Row& row) { return encode_row(row); });
+  auto acme_bytes = encoded_rows(companies, [](const Row& row) { return encode_row(row); });
+  auto edge_bytes =
+      encoded_rows(edges, [](const EdgeRecord& edge) { return encode_edge_record(edge); });
+  auto job_bytes =
+      encoded_rows(jobs, [](const EdgeRecord& edge) { return encode_edge_record(edge); });
+  for (bool bulk : {false, true}) {
+    GraphWriter writer(catalog_, GraphRoot{}, nodes_);
+    writer.set_bulk(bulk);
+    writer.put_encoded_nodes(person_, people_bytes);
+    writer.put_encoded_nodes(company_, acme_bytes);
+    writer.put_encoded_edges(knows_, edge_bytes);
+    writer.put_encoded_edges(works_at_, job_bytes);
+    writer.set_bulk(false);
+    const GraphRoot root = writer.finish("main");
+    for (const char* table : {"node:Person", "node:Company", "edge:Knows", "edge:WorksAt"}) {
+      EXPECT_EQ(root.tables.at(table), expected.tables.at(table)) << table << " bulk " << bulk;
+    }
+    EXPECT_EQ(out_of(GraphView(catalog_, root, nodes_), knows_, "Bob", AdjacencyDirection::kIn),
+              (std::vector<std::string>{"Bob"}));
+  }
+}
+
 }  // namespace
 // Makes each table's bulk buffer spill every `bytes` bytes.
 class SmallBulkBuffers {

@@ -7,6 +7,8 @@
 #include "common/error.h"
 #include "common/ulid.h"
 #include "engine/loader_state.h"
+#include "engine/row_codec.h"
+#include "prolly/tree.h"
 #include "store/store.h"
 
 namespace omnigraph::engine {
@@ -663,6 +665,104 @@ TEST_F(LoaderTest, InputsOfManyParserChunksKeepLineNumbersAndErrorOrder) {
   const size_t at = missing.find("\"to\":\"p" + std::to_string((30000 * 7) % kRows) + "\"");
   missing.replace(at, missing.find('}', at) - at, "\"to\":\"nobody\"");
   EXPECT_EQ(load_error(missing), "edge Knows row 30001: dst 'nobody' not found in Person");
+}
+
+// The parser thread encodes rows itself: stored rows and edge records must
+// be exactly what the row codec writes.
+TEST_F(LoaderTest, StoredRowsAreTheRowCodecsBytes) {
+  GraphRoot root = load(
+      R"({"type":"Person","data":{"name":"A","age":-3,"mood":"sad","score":1.5,"born":"2024-01-02","email":"a@x"}}
+{"type":"Person","data":{"name":"B"}}
+{"type":"Note","data":{"id":"n","text":"caf\u00e9","rank":9007199254740993}}
+{"edge":"Knows","from":"A","to":"B","data":{"since":2001}}
+{"edge":"Knows","from":"B","to":"A"}
+{"edge":"Wrote","from":"A","to":"n"})");
+  size_t rows = 0;
+  for (const char* table : {"node:Person", "node:Note"}) {
+    for (auto& [id, bytes] : prolly::Tree(nodes_, root.tables.at(table).rows).entries()) {
+      EXPECT_EQ(encode_row(decode_row(bytes)), bytes) << id;
+      ++rows;
+    }
+  }
+  for (const char* table : {"edge:Knows", "edge:Wrote"}) {
+    for (auto& [id, bytes] : prolly::Tree(nodes_, root.tables.at(table).rows).entries()) {
+      EXPECT_EQ(encode_edge_record(decode_edge_record(bytes)), bytes) << id;
+      ++rows;
+    }
+  }
+  EXPECT_EQ(rows, 6u);
+  EXPECT_EQ(edge_ends(root, knows_), (Pairs{{"A", "B"}, {"B", "A"}}));
+  EXPECT_EQ(view(root).node(note_, "n")->get(note_.find_property("rank")->id),
+            Value::integer(9007199254740993));
+}
+
+// Generated ids are written by the calling thread in input order, with one
+// clock reading per parser chunk: across many chunks they stay valid,
+// distinct and increasing with the input line.
+TEST_F(LoaderTest, GeneratedIdsIncreaseInInputOrderAcrossChunks) {
+  constexpr int kEdges = 30000;  // ~2 MB of lines: several parser chunks
+  std::string text = "{\"type\":\"Person\",\"data\":{\"name\":\"A\"}}\n";
+  for (int i = 0; i < kEdges; ++i) {
+    text +=
+        "{\"edge\":\"Knows\",\"from\":\"A\",\"to\":\"A\",\"data\":{\"since\":" + std::to_string(i) +
+        "},\"padding\":\"" + std::string(20, 'x') + "\"}\n";
+  }
+  ASSERT_GT(text.size(), size_t{2} << 20);
+  GraphRoot root = load(text);
+  const uint32_t since = knows_.find_property("since")->id;
+  std::vector<int64_t> order;  // `since` of each edge, in id order
+  std::string previous;
+  view(root).scan_edges(knows_, [&](std::string_view id, const EdgeRecord& edge) {
+    EXPECT_TRUE(Ulid::is_valid(id)) << id;
+    EXPECT_LT(previous, id);
+    previous = std::string(id);
+    order.push_back(edge.row.get(since).as_int());
+    return true;
+  });
+  ASSERT_EQ(order.size(), size_t{kEdges});
+  for (int i = 0; i < kEdges; ++i) ASSERT_EQ(order[i], i);
+}
+
+TEST(IdTableTest, FindsEveryIdAndOnlyThoseAcrossGrowth) {
+  loader_detail::IdTable table;
+  EXPECT_FALSE(table.contains("x"));
+  table.prefetch(loader_detail::IdTable::hash("x"));  // empty table: harmless
+  std::vector<std::string> ids = {"",
+                                  "a",
+                                  std::string("a\0", 2),
+                                  std::string(16, 'k'),
+                                  std::string(17, 'k'),
+                                  std::string(15, 'k') + '\0'};
+  for (int i = 0; i < 5000; ++i) {
+    // Short ids sharing prefixes, ids around the 16-byte inline limit, long ones.
+    ids.push_back("p" + std::to_string(i));
+    ids.push_back(std::string(14 + i % 6, 'q') + std::to_string(i));
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_TRUE(table.insert(ids[i], static_cast<uint32_t>(i))) << i;
+  }
+  EXPECT_EQ(table.size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const size_t hash = loader_detail::IdTable::hash(ids[i]);
+    table.prefetch(hash);
+    EXPECT_TRUE(table.contains(ids[i], hash)) << i;
+    EXPECT_FALSE(table.insert(ids[i], hash, 0)) << i;  // present: the old value stays
+  }
+  for (const std::string& absent :
+       {std::string("b"), std::string("a\0\0", 3), std::string(18, 'k'), std::string("p5000"),
+        std::string(15, 'k'), std::string("p12") + '\0'}) {
+    EXPECT_FALSE(table.contains(absent)) << absent;
+  }
+  size_t seen = 0;
+  table.for_each([&](std::string_view id, uint32_t value) {
+    ASSERT_LT(value, ids.size());
+    EXPECT_EQ(id, ids[value]);
+    ++seen;
+  });
+  EXPECT_EQ(seen, ids.size());
+  table.clear();
+  EXPECT_FALSE(table.contains("a"));
+  EXPECT_TRUE(table.insert("a", 1));
 }
 
 }  // namespace
