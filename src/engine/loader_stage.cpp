@@ -243,7 +243,8 @@ void JsonlLoad::mark_present(bool& present, const std::string& table_key) {
 void JsonlLoad::add_chunk(ParsedChunk& chunk) {
   const std::vector<ParsedLine>& lines = chunk.lines;
   if (chunk.generated_ids > 0) next_id_ = Ulid::reserve(chunk.generated_ids);
-  // Id lookups miss the cache on big tables: ask for the slots a few lines
+  look_up_endpoints(chunk);
+  // Id inserts miss the cache on big tables: ask for the slots a few lines
   // ahead.
   constexpr size_t kLookahead = 16;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -251,22 +252,16 @@ void JsonlLoad::add_chunk(ParsedChunk& chunk) {
     if (lines[i].node != nullptr) {
       add_node(chunk, lines[i]);
     } else {
-      add_edge(chunk, lines[i]);
+      add_edge(chunk, lines[i], found_[i]);
     }
   }
   flush_all();
 }
 
 void JsonlLoad::prefetch(const ParsedLine& line) const {
-  if (line.node != nullptr) {
-    const auto& table = nodes_[static_cast<size_t>(line.node - catalog_->node_types().data())];
-    if (table && line.has_id_hash) table->ids.prefetch(line.id_hash);
-    return;
-  }
-  const auto& table = edges_[static_cast<size_t>(line.edge - catalog_->edge_types().data())];
-  if (!table) return;
-  table->from->ids.prefetch(line.from_hash);
-  table->to->ids.prefetch(line.to_hash);
+  if (line.node == nullptr) return;  // edges' lookups are done by then
+  const auto& table = nodes_[static_cast<size_t>(line.node - catalog_->node_types().data())];
+  if (table && line.has_id_hash) table->ids.prefetch(line.id_hash);
 }
 
 std::string_view JsonlLoad::take_id(ParsedChunk& chunk, const ParsedLine& line) {
@@ -300,19 +295,18 @@ void JsonlLoad::add_node(ParsedChunk& chunk, const ParsedLine& line) {
   staged();
 }
 
-void JsonlLoad::add_edge(ParsedChunk& chunk, const ParsedLine& line) {
+void JsonlLoad::add_edge(ParsedChunk& chunk, const ParsedLine& line, uint8_t found) {
   EdgeTable& table = edge_table(*line.edge);
   const uint64_t row_number = ++table.rows;  // 1-based, as endpoint errors report it
   if (!table.present) mark_present(table.present, line.edge->table_key());
   if (node_error_) return;
 
   // Nodes of the same input count wherever their line is, so an endpoint
-  // not loaded yet is only noted here and decided in finish().
+  // not loaded yet (here: before this chunk) is only noted here and decided
+  // in finish().
   const uint32_t row_tag = static_cast<uint32_t>(std::min<uint64_t>(row_number, UINT32_MAX));
-  if (!table.from->ids.contains(line.from, line.from_hash)) {
-    table.unresolved_src.insert(line.from, row_tag);
-  }
-  if (!table.to->ids.contains(line.to, line.to_hash)) table.unresolved_dst.insert(line.to, row_tag);
+  if (!(found & 1)) table.unresolved_src.insert(line.from, row_tag);
+  if (!(found & 2)) table.unresolved_dst.insert(line.to, row_tag);
   if (edge_error_) return;
   if (line.error) {
     edge_error_.emplace(*line.error);

@@ -78,6 +78,11 @@ class IdTable {
   // No branch on an empty table (mask 0, no data: a harmless prefetch of
   // a low address): GCC 12 drops a prefetch behind `if (slots_.empty())`,
   // which left the loader's lookups unprefetched.
+  // Where a lookup of an id with this hash starts probing (batched lookups
+  // are ordered by it).
+  uintptr_t slot_address(size_t hash) const {
+    return reinterpret_cast<uintptr_t>(slots_.data() + (hash & mask_));
+  }
   void prefetch(size_t hash) const {
     const auto address = reinterpret_cast<uintptr_t>(slots_.data() + (hash & mask_));
     prefetch_line(address);
@@ -315,7 +320,12 @@ class JsonlLoad {
 
  private:
   void add_node(ParsedChunk& chunk, const ParsedLine& line);
-  void add_edge(ParsedChunk& chunk, const ParsedLine& line);
+  // `found`: endpoints found among the ids loaded before the chunk (bit 0
+  // the source, bit 1 the target; see look_up_endpoints).
+  void add_edge(ParsedChunk& chunk, const ParsedLine& line, uint8_t found);
+  // Looks up the endpoints of the chunk's edge lines among the ids loaded
+  // before it (loader_endpoints.cpp), filling found_.
+  void look_up_endpoints(const ParsedChunk& chunk);
   // The line's id, written first when it is a generated one.
   std::string_view take_id(ParsedChunk& chunk, const ParsedLine& line);
   // Prefetches what adding `line` will look up first (called a few lines ahead).
@@ -345,7 +355,10 @@ class JsonlLoad {
   std::vector<EdgeTable*> edge_order_;  // edge tables in order of first appearance
   std::vector<bool> is_endpoint_;       // by node type position
   size_t staged_rows_ = 0;
-  Ulid next_id_;  // the next of the ids reserved for the current chunk
+  std::vector<uint64_t> probes_;  // look_up_endpoints' work lists, reused
+  std::vector<uint64_t> sorted_probes_;
+  std::vector<uint8_t> found_;  // per line of the current chunk
+  Ulid next_id_;                // the next of the ids reserved for the current chunk
 
   // The first failure of each later-reported kind. Line-level errors throw
   // at once (they come from the reference's parse phase, which runs before
