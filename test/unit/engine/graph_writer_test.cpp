@@ -254,7 +254,6 @@ TEST_F(GraphWriterTest, EncodedEntriesMatchRowsGivenAsValues) {
   }
 }
 
-}  // namespace
 // Makes each table's bulk buffer spill every `bytes` bytes.
 class SmallBulkBuffers {
  public:
@@ -329,4 +328,5 @@ TEST_F(GraphWriterTest, BulkTreesMatchEditedTreesWhetherRowsStreamOrNot) {
   EXPECT_GT(bulk_root.tables.at("edge:WorksAt").row_count, 900u);
 }
 
+}  // namespace
 }  // namespace omnigraph::engine

@@ -73,6 +73,28 @@ TEST(RunMerger, LaterDuplicateWinsInsideOneRun) {
   EXPECT_EQ(Tree(nodes, root).count(), 2u);
 }
 
+// The same entries added to a merger that spills into runs, to one that
+// keeps them in its buffer, and to a map (what both must produce).
+struct SpilledAndBuffered {
+  SpilledAndBuffered(NodeStore& nodes, size_t spill_bytes)
+      : spilled(nodes, spill_bytes), buffered(nodes) {}
+  void add(const std::string& key, const std::string& value) {
+    spilled.add(key, value);
+    buffered.add(key, value);
+    model[key] = value;
+  }
+  // The tree of the model, built directly.
+  Hash expected_root(NodeStore& nodes) const {
+    EXPECT_FALSE(spilled.unspilled());
+    EXPECT_TRUE(buffered.unspilled());
+    std::vector<Entry> sorted(model.begin(), model.end());
+    return Tree::build(nodes, sorted).root();
+  }
+  RunMerger spilled;
+  RunMerger buffered;
+  std::map<std::string, std::string> model;
+};
+
 // Buffers of many entries are radix-sorted by their first 8 bytes, then by
 // the whole key: keys sharing long prefixes, short keys padded like a zero
 // byte ("ab" vs "ab\0") and repeated keys must still come out like a map.
@@ -80,9 +102,8 @@ TEST(RunMerger, LargeBuffersSortLikeAMap) {
   auto chunks = store::make_memory_chunk_store();
   NodeStore nodes(*chunks);
   std::mt19937 rng(11);
-  std::map<std::string, std::string> model;
-  RunMerger spilled(nodes, 256 << 10);  // a few runs of many entries
-  RunMerger buffered(nodes);            // one buffer
+  SpilledAndBuffered mergers(nodes, 256 << 10);  // a few runs of many entries; one buffer
+  const std::map<std::string, std::string>& model = mergers.model;
   for (int i = 0; i < 40000; ++i) {
     std::string key;
     switch (rng() % 4) {
@@ -93,19 +114,13 @@ TEST(RunMerger, LargeBuffersSortLikeAMap) {
       case 2: key = std::string(1, static_cast<char>(rng() % 256)); break;
       default: key = "commonprefix" + std::to_string(rng() % 3000); break;
     }
-    std::string value = "v" + std::to_string(i);
-    spilled.add(key, value);
-    buffered.add(key, value);
-    model[key] = value;
+    mergers.add(key, "v" + std::to_string(i));
   }
-  EXPECT_FALSE(spilled.unspilled());
-  EXPECT_TRUE(buffered.unspilled());
-  std::vector<Entry> sorted(model.begin(), model.end());
-  const Hash expected = Tree::build(nodes, sorted).root();
-  Hash from_runs = spilled.finish();
+  const Hash expected = mergers.expected_root(nodes);
+  Hash from_runs = mergers.spilled.finish();
   EXPECT_EQ(contents(nodes, from_runs), model);
   EXPECT_EQ(from_runs, expected);
-  Hash from_buffer = buffered.finish();
+  Hash from_buffer = mergers.buffered.finish();
   EXPECT_EQ(contents(nodes, from_buffer), model);
   EXPECT_EQ(from_buffer, expected);
 }
@@ -138,7 +153,8 @@ TEST(RunMerger, KeysSharingLongPrefixesSortAndMergeLikeAMap) {
   auto chunks = store::make_memory_chunk_store();
   NodeStore nodes(*chunks);
   std::mt19937 rng(5);
-  std::map<std::string, std::string> model;
+  SpilledAndBuffered mergers(nodes, 64 << 10);  // many runs, each radix-sorted; one buffer
+  std::map<std::string, std::string>& model = mergers.model;
   std::vector<Entry> base_entries;
   const std::string shared = "src-000123/01JD5Q8N";  // 19 bytes
   for (int i = 0; i < 2000; i += 2) {
@@ -147,8 +163,6 @@ TEST(RunMerger, KeysSharingLongPrefixesSortAndMergeLikeAMap) {
   Hash base = Tree::build(nodes, base_entries).root();
   for (auto& [k, v] : base_entries) model[k] = v;
 
-  RunMerger spilled(nodes, 64 << 10);  // many runs, each radix-sorted
-  RunMerger buffered(nodes);           // one buffer, radix-sorted
   for (int i = 0; i < 30000; ++i) {
     std::string key;
     switch (rng() % 6) {
@@ -162,17 +176,11 @@ TEST(RunMerger, KeysSharingLongPrefixesSortAndMergeLikeAMap) {
         for (size_t n = rng() % 8; n > 0; --n) key.push_back("ab\0"[rng() % 3]);
         break;
     }
-    std::string value = "v" + std::to_string(i);
-    spilled.add(key, value);
-    buffered.add(key, value);
-    model[key] = value;
+    mergers.add(key, "v" + std::to_string(i));
   }
-  EXPECT_FALSE(spilled.unspilled());
-  EXPECT_TRUE(buffered.unspilled());
-  std::vector<Entry> sorted(model.begin(), model.end());
-  const Hash expected = Tree::build(nodes, sorted).root();
+  const Hash expected = mergers.expected_root(nodes);
   std::vector<std::string> visited;
-  Hash from_runs = spilled.finish(base, [&](std::string_view key, std::string_view value) {
+  Hash from_runs = mergers.spilled.finish(base, [&](std::string_view key, std::string_view value) {
     visited.emplace_back(key);
     EXPECT_EQ(model.at(std::string(key)), value);
   });
@@ -181,12 +189,11 @@ TEST(RunMerger, KeysSharingLongPrefixesSortAndMergeLikeAMap) {
   std::vector<std::string> keys;
   for (auto& [k, v] : model) keys.push_back(k);
   EXPECT_EQ(visited, keys);  // in key order, each once
-  Hash from_buffer = buffered.finish(base);
+  Hash from_buffer = mergers.buffered.finish(base);
   EXPECT_EQ(contents(nodes, from_buffer), model);
   EXPECT_EQ(from_buffer, expected);
 }
 
-}  // namespace
 // What a streamed merger's visitor saw since the last restart.
 struct StreamLog {
   std::vector<std::pair<std::string, std::string>> visited;
@@ -256,6 +263,8 @@ TEST(RunMerger, StreamingEndsAtTheFirstKeyOutOfOrder) {
   }
 }
 
+// A streamed merger that never spilled builds its tree at finish(), which
+// refuses a base or a visitor (streamed entries were visited already).
 TEST(RunMerger, StreamedSmallInputIsBuiltAtFinish) {
   auto chunks = store::make_memory_chunk_store();
   NodeStore nodes(*chunks);
@@ -265,21 +274,13 @@ TEST(RunMerger, StreamedSmallInputIsBuiltAtFinish) {
   merger.add("a", "1");
   merger.add("b", "2");
   EXPECT_TRUE(merger.unspilled());
+  Hash base = Tree::build(nodes, {{"z", "9"}}).root();
+  EXPECT_THROW(merger.finish(base), Error);
   Hash root = merger.finish();
   EXPECT_EQ(log.restarts, 0);
   EXPECT_EQ(contents(nodes, root), (std::map<std::string, std::string>{{"a", "1"}, {"b", "2"}}));
   EXPECT_EQ(log.visited.size(), 2u);
 }
 
-TEST(RunMerger, StreamedMergerTakesNoBaseOrVisitor) {
-  auto chunks = store::make_memory_chunk_store();
-  NodeStore nodes(*chunks);
-  StreamLog log;
-  RunMerger merger(nodes);
-  merger.stream_sorted(log.visitor(), log.restart());
-  merger.add("a", "1");
-  Hash base = Tree::build(nodes, {{"z", "9"}}).root();
-  EXPECT_THROW(merger.finish(base), Error);
-}
-
+}  // namespace
 }  // namespace omnigraph::prolly
