@@ -56,5 +56,8 @@ void set_before_sync_write_hook(RefStore& refs, std::function<void()> hook);
 // chunks are unpersisted), for tests. Throws Error(kInternal) when `chunks`
 // is not a RocksDB chunk store.
 int chunk_l0_compaction_trigger(ChunkStore& chunks);
+// How the chunk family compresses level-0 files (uncompressed while bulk
+// chunks are unpersisted), for tests.
+rocksdb::CompressionType chunk_l0_compression(ChunkStore& chunks);
 
 }  // namespace omnigraph::store::rocksdb_detail

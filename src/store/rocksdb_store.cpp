@@ -89,11 +89,6 @@ rocksdb::ColumnFamilyOptions chunk_family_options(const RocksDbOptions& options,
   cf.memtable_prefix_bloom_size_ratio = 0.02;
   cf.level_compaction_dynamic_level_bytes = true;
   set_compression(cf);
-  // Flushes write L0 uncompressed: L0 files are short-lived (compaction
-  // soon rewrites them into the compressed levels), and compressing them
-  // first cost a load about a tenth of its CPU.
-  cf.compression_per_level.assign(cf.num_levels, cf.compression);
-  cf.compression_per_level[0] = rocksdb::kNoCompression;
   return cf;
 }
 

@@ -399,8 +399,9 @@ TEST(RocksDbStore, OpenErrors) {
   EXPECT_EQ(open_rocksdb_store(dir.path() / "fresh").refs->get("r"), h("v"));
 }
 
-// Bulk (unlogged) chunks hold compaction back until they are persisted,
-// then the store's usual trigger is back; the chunks survive a reopen.
+// Bulk (unlogged) chunks hold compaction back and are flushed uncompressed
+// until they are persisted, then the store's usual settings are back; the
+// chunks survive a reopen.
 TEST(RocksDbStore, BulkWritesDeferCompactionUntilPersisted) {
   TempDir dir;
   std::vector<Chunk> chunks;
@@ -411,11 +412,15 @@ TEST(RocksDbStore, BulkWritesDeferCompactionUntilPersisted) {
   {
     Store s = open_rocksdb_store(dir.path() / "g");
     const int usual = rocksdb_detail::chunk_l0_compaction_trigger(*s.chunks);
+    const rocksdb::CompressionType usual_compression =
+        rocksdb_detail::chunk_l0_compression(*s.chunks);
     s.chunks->put_many_unlogged(chunks);
     EXPECT_GT(rocksdb_detail::chunk_l0_compaction_trigger(*s.chunks), usual);
+    EXPECT_EQ(rocksdb_detail::chunk_l0_compression(*s.chunks), rocksdb::kNoCompression);
     EXPECT_EQ(s.chunks->get(chunks[7].hash), chunks[7].data);
     s.chunks->persist_unlogged();
     EXPECT_EQ(rocksdb_detail::chunk_l0_compaction_trigger(*s.chunks), usual);
+    EXPECT_EQ(rocksdb_detail::chunk_l0_compression(*s.chunks), usual_compression);
   }
   Store again = open_rocksdb_store(dir.path() / "g");
   for (const Chunk& c : chunks) EXPECT_EQ(again.chunks->get(c.hash), c.data);
