@@ -47,14 +47,7 @@ bool LevelWriter::add(std::string_view key, std::string_view payload, uint64_t c
     if (!greater) return false;
   }
   has_last_ = true;
-  // Boundaries follow the entries' whole size (as if every key were stored
-  // whole), not the encoded one: the tree's shape then does not depend on
-  // how well keys share prefixes, and a node holds as many entries as
-  // before sharing (fewer entries per node is less work for every edit,
-  // which re-encodes the node, and every read that decodes it).
-  const size_t before = whole_size_;
-  whole_size_ += varint_size(key.size()) + key.size() + payload.size() +
-                 (level_ == 0 ? varint_size(payload.size()) : varint_size(count));
+  size_t before = body_.size();
   // The node's first key is whole; later ones share what they can with the previous key.
   if (entries_ == 0) shared = 0;
   put_varint(body_, shared);
@@ -73,7 +66,7 @@ bool LevelWriter::add(std::string_view key, std::string_view payload, uint64_t c
   payload_len_ = payload.size();
   ++entries_;
   count_ += count;
-  if (is_boundary(level_, key, before, whole_size_, entries_)) close();
+  if (is_boundary(level_, key, before, body_.size(), entries_)) close();
   return true;
 }
 
@@ -90,7 +83,6 @@ void LevelWriter::close() {
   node.entries = entries_;
   body_.clear();
   entries_ = 0;
-  whole_size_ = 0;
   count_ = 0;
   ++nodes_;
   sink_(std::move(node));

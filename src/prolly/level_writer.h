@@ -50,7 +50,6 @@ class LevelWriter {
   std::string body_;
   uint64_t entries_ = 0;
   uint64_t count_ = 0;
-  size_t whole_size_ = 0;  // the pending node's entries at their whole size
   uint64_t nodes_ = 0;
   std::string last_key_;  // the last entry's whole key (the body holds only its suffix)
   bool has_last_ = false;

@@ -154,36 +154,6 @@ TEST(ProllyNode, SharesKeyPrefixesWithThePreviousKey) {
   EXPECT_EQ(node->data()[0], static_cast<char>(kNodeFormat));
 }
 
-// Boundaries follow the entries' whole size, so sharing prefixes changes
-// the encoding, never where nodes end: with keys sharing a long prefix, each
-// node ends where the rule applied to whole entry sizes ends it.
-TEST(ProllyNode, NodeBoundariesDoNotDependOnSharedPrefixes) {
-  auto cut = [](const std::vector<std::string>& keys) {
-    std::vector<size_t> sizes;
-    LevelWriter w(0, [&](WrittenNode&& n) { sizes.push_back(n.entries); });
-    for (const std::string& k : keys) EXPECT_TRUE(w.add(k, "value", 1));
-    w.flush();
-    return sizes;
-  };
-  std::vector<std::string> keys;
-  for (int i = 0; i < 3000; ++i)
-    keys.push_back("a-long-shared-prefix/" + std::to_string(100000 + i));
-  std::vector<size_t> sizes = cut(keys);
-  ASSERT_GT(sizes.size(), 2u);
-  size_t begin = 0;
-  for (size_t node = 0; node + 1 < sizes.size(); ++node) {
-    // Recompute where the rule ends this node, from whole entry sizes.
-    size_t size = 0, end = begin;
-    for (;; ++end) {
-      const size_t before = size;
-      size += varint_size(keys[end].size()) + keys[end].size() + varint_size(5) + 5;
-      if (is_boundary(0, keys[end], before, size, end - begin + 1)) break;
-    }
-    EXPECT_EQ(end - begin + 1, sizes[node]) << "node " << node;
-    begin = end + 1;
-  }
-}
-
 TEST(ProllyNode, ReadsTheWholeKeyFormat) {
   std::string chunk = plain_leaf({{"apple", "1"}, {"apricot", "2"}, {"banana", "3"}});
   NodePtr node = Node::decode(Hash::of(chunk), chunk);
